@@ -1,0 +1,101 @@
+/**
+ * Domain types shared by the use cases, the store port and the realtime layer.
+ * Driver-free on purpose: nothing here knows SQLite, MongoDB or Kafka.
+ * Timestamps are ISO-8601 strings so values cross every boundary (JSON, SSE, Kafka) unchanged.
+ */
+
+export type ConversationType = "direct" | "group";
+export type MemberRole = "admin" | "member";
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  createdAt: string;
+}
+
+export interface UserCredentials extends User {
+  passwordHash: string;
+}
+
+export interface Member {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: MemberRole;
+  joinedAt: string;
+  /** Sequence number of the event that added this member (conversation.created or member.added). */
+  joinedSeq: number;
+  /** Highest sequence number this member has read. */
+  lastReadSeq: number;
+}
+
+export interface Conversation {
+  id: string;
+  type: ConversationType;
+  /** Group name; null for direct conversations. */
+  name: string | null;
+  createdAt: string;
+  /** Time of the latest message, or creation time; the sidebar sorts on it. */
+  lastActivityAt: string;
+  /** Highest sequence number allocated in this conversation's event log (may lag by a moment). */
+  lastSeq: number;
+  /** Members ordered by joinedSeq (longest-standing first). */
+  members: Member[];
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  /** Position in the conversation's event log; strictly increasing, allocated by the store. */
+  seq: number;
+  senderId: string;
+  /** null once deleted: the text is removed from the store, not hidden. */
+  text: string | null;
+  clientId: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface ConversationSummary extends Conversation {
+  lastMessage: Message | null;
+  unreadCount: number;
+}
+
+/** Where a user stands in a conversation, used as the stream baseline. */
+export interface MembershipCursor {
+  conversationId: string;
+  joinedSeq: number;
+  lastSeq: number;
+}
+
+interface EventBase {
+  conversationId: string;
+  /** Per-conversation sequence number allocated atomically by the store: the event's identity. */
+  seq: number;
+  at: string;
+}
+
+export type ChatEvent =
+  | (EventBase & { type: "message.created"; message: Message })
+  | (EventBase & { type: "message.updated"; message: Message })
+  | (EventBase & { type: "message.deleted"; message: Message })
+  | (EventBase & { type: "conversation.created"; conversation: Conversation })
+  | (EventBase & { type: "conversation.updated"; conversation: Conversation })
+  | (EventBase & { type: "member.added"; userId: string; conversation: Conversation })
+  | (EventBase & { type: "member.removed"; userId: string; conversation: Conversation })
+  | (EventBase & { type: "read.updated"; userId: string; lastReadSeq: number });
+
+export type ChatEventType = ChatEvent["type"];
+
+export const CHAT_EVENT_TYPES: readonly ChatEventType[] = [
+  "message.created",
+  "message.updated",
+  "message.deleted",
+  "conversation.created",
+  "conversation.updated",
+  "member.added",
+  "member.removed",
+  "read.updated",
+];

@@ -1,0 +1,105 @@
+import type {
+  ChatEvent,
+  Conversation,
+  ConversationSummary,
+  MemberRole,
+  MembershipCursor,
+  Message,
+  User,
+  UserCredentials,
+} from "@/lib/chat/types";
+
+/**
+ * The storage port. Adapters (SQLite, MongoDB) implement it with atomic operations only:
+ * every method that changes a conversation appends to that conversation's event log with a
+ * sequence number allocated atomically, gap-free and in commit order, and returns the events
+ * it committed so the caller can publish them. No authorization here: rules live in lib/chat.
+ */
+export interface ChatStore {
+  readonly kind: "sqlite" | "mongo";
+  /** Creates or migrates the schema / indexes. Idempotent. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** True when the backing database answers. */
+  ping(): Promise<boolean>;
+
+  // --- users -------------------------------------------------------------------------------
+  /** Throws StoreConflictError("username") when the name is taken (case-insensitively). */
+  createUser(input: { username: string; displayName: string; passwordHash: string }): Promise<User>;
+  /** Case-insensitive lookup. */
+  findUserCredentials(username: string): Promise<UserCredentials | null>;
+  findUserById(id: string): Promise<User | null>;
+  findUsersByIds(ids: string[]): Promise<User[]>;
+  /** Case-insensitive prefix match on username or display name, ordered by username. */
+  searchUsers(input: { query: string; limit: number; excludeUserId?: string }): Promise<User[]>;
+
+  // --- conversations -----------------------------------------------------------------------
+  /** One direct conversation per pair: returns the existing one (created=false, no events). */
+  findOrCreateDirectConversation(input: {
+    userIds: [string, string];
+  }): Promise<{ conversation: Conversation; created: boolean; events: ChatEvent[] }>;
+  /** The creator becomes admin; memberIds (deduplicated, creator excluded) become members. */
+  createGroupConversation(input: {
+    name: string;
+    creatorId: string;
+    memberIds: string[];
+  }): Promise<{ conversation: Conversation; events: ChatEvent[] }>;
+  findConversation(id: string): Promise<Conversation | null>;
+  /** The user's conversations, most recent activity first, with last message and unread count. */
+  listConversationsForUser(userId: string): Promise<ConversationSummary[]>;
+  listMembershipCursors(userId: string): Promise<MembershipCursor[]>;
+  renameConversation(input: { conversationId: string; name: string }): Promise<ChatEvent>;
+  /** Returns null when the user already is a member (nothing changes). */
+  addMember(input: { conversationId: string; userId: string; role: MemberRole }): Promise<ChatEvent | null>;
+  /**
+   * Removes a member; when promoteUserId is given, that member becomes admin in the same step
+   * (the member.removed event's conversation snapshot shows the new roles).
+   * Returns null when the user was not a member.
+   */
+  removeMember(input: {
+    conversationId: string;
+    userId: string;
+    promoteUserId?: string;
+  }): Promise<ChatEvent | null>;
+
+  // --- messages ----------------------------------------------------------------------------
+  /**
+   * Appends a message. With a clientId, a second call with the same (conversation, sender,
+   * clientId) returns the first message and event=null (idempotent retry).
+   */
+  appendMessage(input: {
+    conversationId: string;
+    senderId: string;
+    text: string;
+    clientId?: string | null;
+  }): Promise<{ message: Message; event: ChatEvent | null }>;
+  findMessage(id: string): Promise<Message | null>;
+  editMessage(input: { messageId: string; text: string }): Promise<{ message: Message; event: ChatEvent }>;
+  /** Tombstones the message: text is erased from the store. */
+  deleteMessage(input: { messageId: string }): Promise<{ message: Message; event: ChatEvent }>;
+  /** Newest first; only messages with seq < beforeSeq when given. */
+  listMessages(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<Message[]>;
+  /** Raises the member's read marker to seq (never lowers it); null when nothing changed. */
+  markRead(input: { conversationId: string; userId: string; seq: number }): Promise<ChatEvent | null>;
+
+  // --- event log ---------------------------------------------------------------------------
+  /**
+   * Events with seq > afterSeq in seq order, at most limit. Payloads reflect the current state
+   * (a message deleted since appears as a tombstone; text that was erased is never returned).
+   */
+  listEventsSince(input: { conversationId: string; afterSeq: number; limit: number }): Promise<ChatEvent[]>;
+}
+
+export class StoreConflictError extends Error {
+  constructor(readonly field: string) {
+    super(`conflict on ${field}`);
+    this.name = "StoreConflictError";
+  }
+}
+
+export class StoreNotFoundError extends Error {
+  constructor(readonly entity: string) {
+    super(`${entity} not found`);
+    this.name = "StoreNotFoundError";
+  }
+}
