@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+/**
+ * Input schemas shared by route handlers, server actions and client forms.
+ * Strings are strictly typed: an object such as {"$gt": ""} where a string belongs is rejected.
+ */
+
+export const usernameSchema = z
+  .string({ error: "Username is required" })
+  .trim()
+  .toLowerCase()
+  .min(3, "Username must be at least 3 characters")
+  .max(32, "Username must be at most 32 characters")
+  .regex(/^[a-z0-9_.-]+$/, "Username may contain only letters a–z, digits, _ . and -");
+
+export const passwordSchema = z
+  .string({ error: "Password is required" })
+  .min(8, "Password must be at least 8 characters")
+  .max(128, "Password must be at most 128 characters");
+
+export const displayNameSchema = z
+  .string({ error: "Display name must be text" })
+  .trim()
+  .min(1, "Display name cannot be empty")
+  .max(64, "Display name must be at most 64 characters");
+
+export const registerSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  displayName: z.preprocess((v) => (v === "" || v === null ? undefined : v), displayNameSchema.optional()),
+});
+export type RegisterInput = z.infer<typeof registerSchema>;
+
+export const loginSchema = z.object({
+  username: z.string({ error: "Username is required" }).trim().toLowerCase().min(1, "Username is required").max(32),
+  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(128),
+});
+export type LoginInput = z.infer<typeof loginSchema>;
+
+export const idSchema = z
+  .string({ error: "Id must be a string" })
+  .min(1, "Id is required")
+  .max(64, "Id is too long")
+  .regex(/^[A-Za-z0-9_-]+$/, "Malformed id");
+
+export const groupNameSchema = z
+  .string({ error: "Name must be text" })
+  .trim()
+  .min(1, "Group name cannot be empty")
+  .max(80, "Group name must be at most 80 characters");
+
+export const createConversationSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("direct"), userId: idSchema }),
+    z.object({
+      type: z.literal("group"),
+      name: groupNameSchema,
+      memberIds: z.array(idSchema).max(256, "At most 256 initial members").default([]),
+    }),
+  ],
+  { error: 'type must be "direct" or "group"' },
+);
+export type CreateConversationInput = z.infer<typeof createConversationSchema>;
+
+export const renameConversationSchema = z.object({ name: groupNameSchema });
+export const addMemberSchema = z.object({ userId: idSchema });
+
+export const MESSAGE_MAX_LENGTH = 4000;
+export const messageTextSchema = z
+  .string({ error: "Text must be a string" })
+  .trim()
+  .min(1, "Message cannot be empty")
+  .max(MESSAGE_MAX_LENGTH, `Message must be at most ${MESSAGE_MAX_LENGTH} characters`);
+
+export const sendMessageSchema = z.object({
+  text: messageTextSchema,
+  clientId: z
+    .string({ error: "clientId must be a string" })
+    .min(1)
+    .max(64, "clientId is too long")
+    .regex(/^[A-Za-z0-9_-]+$/, "clientId may contain only letters, digits, _ and -")
+    .optional(),
+});
+export const editMessageSchema = z.object({ text: messageTextSchema });
+export const markReadSchema = z.object({ messageId: idSchema });
+
+export const historyQuerySchema = z.object({
+  before: z.coerce.number({ error: "before must be a number" }).int().min(1).optional(),
+  limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(100).default(50),
+});
+
+export const userSearchQuerySchema = z.object({
+  q: z.string().trim().max(64, "Query is too long").default(""),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
