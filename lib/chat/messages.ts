@@ -1,0 +1,75 @@
+import { requireMembership } from "./conversations";
+import { publishCommitted, type ChatDeps } from "./deps";
+import { errors } from "./errors";
+import { editMessageSchema, historyQuerySchema, idSchema, markReadSchema, sendMessageSchema } from "./schemas";
+import type { Message } from "./types";
+import { parseInput } from "./validate";
+
+export async function sendMessage(
+  deps: ChatDeps,
+  userId: string,
+  conversationId: unknown,
+  input: unknown,
+): Promise<{ message: Message; created: boolean }> {
+  const data = parseInput(sendMessageSchema, input);
+  const { conversation } = await requireMembership(deps, conversationId, userId);
+  const { message, event } = await deps.store.appendMessage({
+    conversationId: conversation.id,
+    senderId: userId,
+    text: data.text,
+    clientId: data.clientId ?? null,
+  });
+  await publishCommitted(deps.bus, [event]);
+  return { message, created: event !== null };
+}
+
+/** The message if the user can see it (member of its conversation); 404 otherwise. */
+async function requireVisibleMessage(deps: ChatDeps, userId: string, messageId: unknown) {
+  const id = parseInput(idSchema, messageId);
+  const message = await deps.store.findMessage(id);
+  if (!message) throw errors.notFound("message");
+  const conversation = await deps.store.findConversation(message.conversationId);
+  if (!conversation?.members.some((m) => m.userId === userId)) throw errors.notFound("message");
+  return message;
+}
+
+export async function editMessage(deps: ChatDeps, userId: string, messageId: unknown, input: unknown) {
+  const { text } = parseInput(editMessageSchema, input);
+  const message = await requireVisibleMessage(deps, userId, messageId);
+  if (message.senderId !== userId) throw errors.forbidden("message", "You can only edit your own messages");
+  if (message.deletedAt) throw errors.conflict("message", "A deleted message cannot be edited");
+  if (message.text === text) return message; // nothing changes: no event, no editedAt
+  const result = await deps.store.editMessage({ messageId: message.id, text });
+  await publishCommitted(deps.bus, [result.event]);
+  return result.message;
+}
+
+/** Deleting twice is harmless: the second call returns the tombstone. */
+export async function deleteMessage(deps: ChatDeps, userId: string, messageId: unknown) {
+  const message = await requireVisibleMessage(deps, userId, messageId);
+  if (message.senderId !== userId) throw errors.forbidden("message", "You can only delete your own messages");
+  if (message.deletedAt) return message;
+  const result = await deps.store.deleteMessage({ messageId: message.id });
+  await publishCommitted(deps.bus, [result.event]);
+  return result.message;
+}
+
+/** A page of history, newest first; nextCursor is the `before` for the next (older) page. */
+export async function listMessages(deps: ChatDeps, userId: string, conversationId: unknown, query: unknown) {
+  const { before, limit } = parseInput(historyQuerySchema, query);
+  const { conversation } = await requireMembership(deps, conversationId, userId);
+  const page = await deps.store.listMessages({ conversationId: conversation.id, beforeSeq: before, limit: limit + 1 });
+  const messages = page.slice(0, limit);
+  const nextCursor = page.length > limit ? messages[messages.length - 1].seq : null;
+  return { messages, nextCursor };
+}
+
+export async function markRead(deps: ChatDeps, userId: string, conversationId: unknown, input: unknown) {
+  const { messageId } = parseInput(markReadSchema, input);
+  const { conversation, me } = await requireMembership(deps, conversationId, userId);
+  const message = await deps.store.findMessage(messageId);
+  if (!message || message.conversationId !== conversation.id) throw errors.notFound("message");
+  const event = await deps.store.markRead({ conversationId: conversation.id, userId, seq: message.seq });
+  await publishCommitted(deps.bus, [event]);
+  return { lastReadSeq: event?.type === "read.updated" ? event.lastReadSeq : Math.max(me.lastReadSeq, message.seq) };
+}

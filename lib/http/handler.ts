@@ -1,0 +1,80 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { ChatError, errors } from "@/lib/chat/errors";
+import type { User } from "@/lib/chat/types";
+import { requireUser } from "@/lib/auth/session";
+import { container, type Container } from "@/lib/server/container";
+
+export const MAX_JSON_BYTES = 64 * 1024;
+
+type Params = Record<string, string>;
+type Context = { params: Promise<Params> };
+export interface HandlerArgs {
+  req: Request;
+  params: Params;
+  deps: Container;
+  user: User;
+}
+
+export function json(data: unknown, status = 200) {
+  return NextResponse.json(data, { status, headers: { "cache-control": "no-store" } });
+}
+
+export function errorResponse(err: unknown) {
+  if (err instanceof ChatError) {
+    const headers: Record<string, string> = {};
+    if (err.status === 429) headers["retry-after"] = err.message.match(/(\d+)s/)?.[1] ?? "1";
+    return NextResponse.json({ error: err.toJSON() }, { status: err.status, headers });
+  }
+  // A bug or a driver failure: log the detail, never send it.
+  console.error("[api] unexpected error", err);
+  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
+}
+
+/** Wraps a handler: errors become JSON responses; `auth` (default) requires a signed-in user. */
+export function route(fn: (args: HandlerArgs) => Promise<Response>): (req: Request, ctx: Context) => Promise<Response>;
+export function route(
+  fn: (args: Omit<HandlerArgs, "user">) => Promise<Response>,
+  opts: { auth: false },
+): (req: Request, ctx: Context) => Promise<Response>;
+export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth?: boolean } = {}) {
+  return async (req: Request, ctx: Context) => {
+    try {
+      const params = (await ctx?.params) ?? {};
+      const user = opts.auth === false ? (undefined as unknown as User) : await requireUser();
+      return await fn({ req, params, deps: await container(), user });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON. */
+export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw errors.tooLarge(`Request body is larger than ${maxBytes} bytes`);
+  const reader = req.body?.getReader();
+  if (!reader) throw errors.invalid("Request body must be JSON");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw errors.tooLarge(`Request body is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw errors.invalid("Request body must be valid JSON");
+  }
+}
+
+export function searchParams(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url).searchParams);
+}

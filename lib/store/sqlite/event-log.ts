@@ -1,0 +1,92 @@
+import type Database from "better-sqlite3";
+import type { ChatEvent, ChatEventType, Conversation } from "@/lib/chat/types";
+import { toMember, toMessage, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
+
+/**
+ * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
+ * the caller's transaction, so seqs are gap-free and commit in order.
+ */
+export class SqliteEventLog {
+  constructor(private readonly db: Database.Database) {}
+
+  nextSeq(conversationId: string): number {
+    const row = this.db
+      .prepare(`UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`)
+      .get(conversationId) as { last_seq: number } | undefined;
+    if (!row) throw new Error(`conversation ${conversationId} vanished during append`);
+    return row.last_seq;
+  }
+
+  append(row: Omit<EventRow, "seq" | "at"> & { seq?: number; at?: string }): EventRow {
+    const full: EventRow = {
+      seq: row.seq ?? this.nextSeq(row.conversation_id),
+      at: row.at ?? new Date().toISOString(),
+      conversation_id: row.conversation_id,
+      type: row.type,
+      message_id: row.message_id,
+      user_id: row.user_id,
+      last_read_seq: row.last_read_seq,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO events (conversation_id, seq, type, at, message_id, user_id, last_read_seq)
+         VALUES (@conversation_id, @seq, @type, @at, @message_id, @user_id, @last_read_seq)`,
+      )
+      .run(full);
+    return full;
+  }
+
+  since(conversationId: string, afterSeq: number, limit: number): EventRow[] {
+    return this.db
+      .prepare(`SELECT * FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(conversationId, afterSeq, limit) as EventRow[];
+  }
+
+  conversation(id: string): Conversation | null {
+    const row = this.db.prepare(`SELECT * FROM conversations WHERE id = ?`).get(id) as ConversationRow | undefined;
+    if (!row) return null;
+    const members = this.db
+      .prepare(
+        `SELECT m.*, u.username, u.display_name FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.conversation_id = ? ORDER BY m.joined_seq, m.rowid`,
+      )
+      .all(id) as MemberRow[];
+    return {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      createdAt: row.created_at,
+      lastActivityAt: row.last_activity_at,
+      lastSeq: row.last_seq,
+      members: members.map(toMember),
+    };
+  }
+
+  /** Builds the public event from a log row and the current state. */
+  toEvent(row: EventRow, cache = new Map<string, Conversation | null>()): ChatEvent {
+    const base = { conversationId: row.conversation_id, seq: row.seq, at: row.at };
+    const type = row.type as ChatEventType;
+    const snapshot = () => {
+      if (!cache.has(row.conversation_id)) cache.set(row.conversation_id, this.conversation(row.conversation_id));
+      const c = cache.get(row.conversation_id);
+      if (!c) throw new Error(`event ${row.conversation_id}#${row.seq} refers to a missing conversation`);
+      return c;
+    };
+    switch (type) {
+      case "message.created":
+      case "message.updated":
+      case "message.deleted": {
+        const m = this.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(row.message_id) as MessageRow;
+        return { ...base, type, message: toMessage(m) };
+      }
+      case "conversation.created":
+      case "conversation.updated":
+        return { ...base, type, conversation: snapshot() };
+      case "member.added":
+      case "member.removed":
+        return { ...base, type, userId: row.user_id!, conversation: snapshot() };
+      case "read.updated":
+        return { ...base, type, userId: row.user_id!, lastReadSeq: row.last_read_seq! };
+    }
+  }
+}

@@ -1,0 +1,268 @@
+import type Database from "better-sqlite3";
+import type { ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
+import { StoreNotFoundError, type ChatStore } from "../chat-store";
+import { newId } from "../ids";
+import { openDatabase } from "./database";
+import { SqliteEventLog } from "./event-log";
+import { toMessage, type ConversationRow, type MessageRow } from "./rows";
+import { SqliteUsers } from "./users";
+
+const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
+
+/**
+ * ChatStore on one SQLite file (better-sqlite3, WAL). Every write is one synchronous
+ * transaction, so "allocate seq + write row + append event" is atomic by construction.
+ */
+export class SqliteChatStore implements ChatStore {
+  readonly kind = "sqlite" as const;
+  private db!: Database.Database;
+  private users!: SqliteUsers;
+  private log!: SqliteEventLog;
+
+  constructor(private readonly url: string) {}
+
+  async init() {
+    if (this.db) return;
+    this.db = openDatabase(this.url);
+    this.users = new SqliteUsers(this.db);
+    this.log = new SqliteEventLog(this.db);
+  }
+
+  async close() {
+    if (this.db?.open) this.db.close();
+  }
+
+  async ping() {
+    try {
+      return this.db.prepare("SELECT 1 AS ok").get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async createUser(input: { username: string; displayName: string; passwordHash: string }) {
+    return this.users.create(input);
+  }
+  async findUserCredentials(username: string) {
+    return this.users.credentials(username);
+  }
+  async findUserById(id: string) {
+    return this.users.byId(id);
+  }
+  async findUsersByIds(ids: string[]) {
+    return this.users.byIds(ids);
+  }
+  async searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
+    return this.users.search(input);
+  }
+
+  async findOrCreateDirectConversation({ userIds }: { userIds: [string, string] }) {
+    const key = [...userIds].sort().join(":");
+    return this.db.transaction(() => {
+      const existing = this.db.prepare(`SELECT id FROM conversations WHERE direct_key = ?`).get(key) as
+        | { id: string }
+        | undefined;
+      if (existing) return { conversation: this.log.conversation(existing.id)!, created: false, events: [] };
+      const id = this.insertConversation("direct", null, key, userIds.map((u) => [u, "member"]));
+      const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
+      return { conversation: this.log.conversation(id)!, created: true, events };
+    })();
+  }
+
+  async createGroupConversation(input: { name: string; creatorId: string; memberIds: string[] }) {
+    return this.db.transaction(() => {
+      const others = [...new Set(input.memberIds)].filter((m) => m !== input.creatorId);
+      const members: [string, MemberRole][] = [[input.creatorId, "admin"], ...others.map((m): [string, MemberRole] => [m, "member"])];
+      const id = this.insertConversation("group", input.name, null, members);
+      const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
+      return { conversation: this.log.conversation(id)!, events };
+    })();
+  }
+
+  /** Inserts the conversation, its members and the conversation.created event (seq 1). */
+  private insertConversation(type: "direct" | "group", name: string | null, directKey: string | null, members: [string, MemberRole][]) {
+    const id = newId();
+    const now = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO conversations (id, type, name, direct_key, created_at, last_activity_at, last_seq)
+         VALUES (?, ?, ?, ?, ?, ?, 0)`,
+      )
+      .run(id, type, name, directKey, now, now);
+    const seq = this.log.nextSeq(id);
+    const add = this.db.prepare(
+      `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?)`,
+    );
+    for (const [userId, role] of members) add.run(id, userId, role, now, seq);
+    this.log.append({ conversation_id: id, seq, at: now, type: "conversation.created", ...NO_EVENT });
+    return id;
+  }
+
+  async findConversation(id: string) {
+    return this.log.conversation(id);
+  }
+
+  async listConversationsForUser(userId: string): Promise<ConversationSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, m.last_read_seq FROM members m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = ? ORDER BY c.last_activity_at DESC, c.id`,
+      )
+      .all(userId) as { id: string; last_read_seq: number }[];
+    const last = this.db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`);
+    const unread = this.db.prepare(
+      `SELECT COUNT(*) AS n FROM messages
+       WHERE conversation_id = ? AND seq > ? AND sender_id != ? AND deleted_at IS NULL`,
+    );
+    return rows.map((r) => {
+      const lastRow = last.get(r.id) as MessageRow | undefined;
+      return {
+        ...this.log.conversation(r.id)!,
+        lastMessage: lastRow ? toMessage(lastRow) : null,
+        unreadCount: (unread.get(r.id, r.last_read_seq, userId) as { n: number }).n,
+      };
+    });
+  }
+
+  async listMembershipCursors(userId: string): Promise<MembershipCursor[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT m.conversation_id, m.joined_seq, c.last_seq FROM members m
+         JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?`,
+      )
+      .all(userId) as { conversation_id: string; joined_seq: number; last_seq: number }[];
+    return rows.map((r) => ({ conversationId: r.conversation_id, joinedSeq: r.joined_seq, lastSeq: r.last_seq }));
+  }
+
+  async renameConversation({ conversationId, name }: { conversationId: string; name: string }) {
+    return this.db.transaction(() => {
+      const res = this.db.prepare(`UPDATE conversations SET name = ? WHERE id = ?`).run(name, conversationId);
+      if (res.changes === 0) throw new StoreNotFoundError("conversation");
+      return this.log.toEvent(this.log.append({ conversation_id: conversationId, type: "conversation.updated", ...NO_EVENT }));
+    })();
+  }
+
+  async addMember({ conversationId, userId, role }: { conversationId: string; userId: string; role: MemberRole }) {
+    return this.db.transaction((): ChatEvent | null => {
+      const exists = this.db
+        .prepare(`SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?`)
+        .get(conversationId, userId);
+      if (exists) return null;
+      const seq = this.log.nextSeq(conversationId);
+      const at = new Date().toISOString();
+      this.db
+        .prepare(`INSERT INTO members (conversation_id, user_id, role, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?)`)
+        .run(conversationId, userId, role, at, seq);
+      const row = this.log.append({ conversation_id: conversationId, seq, at, type: "member.added", ...NO_EVENT, user_id: userId });
+      return this.log.toEvent(row);
+    })();
+  }
+
+  async removeMember(input: { conversationId: string; userId: string; promoteUserId?: string }) {
+    return this.db.transaction((): ChatEvent | null => {
+      const res = this.db
+        .prepare(`DELETE FROM members WHERE conversation_id = ? AND user_id = ?`)
+        .run(input.conversationId, input.userId);
+      if (res.changes === 0) return null;
+      if (input.promoteUserId) {
+        this.db
+          .prepare(`UPDATE members SET role = 'admin' WHERE conversation_id = ? AND user_id = ?`)
+          .run(input.conversationId, input.promoteUserId);
+      }
+      const row = this.log.append({
+        conversation_id: input.conversationId,
+        type: "member.removed",
+        ...NO_EVENT,
+        user_id: input.userId,
+      });
+      return this.log.toEvent(row);
+    })();
+  }
+
+  async appendMessage(input: { conversationId: string; senderId: string; text: string; clientId?: string | null }) {
+    return this.db.transaction((): { message: Message; event: ChatEvent | null } => {
+      if (input.clientId) {
+        const prior = this.db
+          .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_id = ?`)
+          .get(input.conversationId, input.senderId, input.clientId) as MessageRow | undefined;
+        if (prior) return { message: toMessage(prior), event: null };
+      }
+      const seq = this.log.nextSeq(input.conversationId);
+      const row: MessageRow = {
+        id: newId(),
+        conversation_id: input.conversationId,
+        seq,
+        sender_id: input.senderId,
+        text: input.text,
+        client_id: input.clientId ?? null,
+        created_at: new Date().toISOString(),
+        edited_at: null,
+        deleted_at: null,
+      };
+      this.db
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at)
+           VALUES (@id, @conversation_id, @seq, @sender_id, @text, @client_id, @created_at)`,
+        )
+        .run(row);
+      this.db
+        .prepare(`UPDATE conversations SET last_activity_at = ? WHERE id = ?`)
+        .run(row.created_at, input.conversationId);
+      const ev = this.log.append({ conversation_id: input.conversationId, seq, at: row.created_at, type: "message.created", ...NO_EVENT, message_id: row.id });
+      return { message: toMessage(row), event: this.log.toEvent(ev) };
+    })();
+  }
+
+  async findMessage(id: string) {
+    const row = this.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  async editMessage({ messageId, text }: { messageId: string; text: string }) {
+    return this.changeMessage(messageId, "message.updated", `text = @text, edited_at = @at`, { text });
+  }
+
+  async deleteMessage({ messageId }: { messageId: string }) {
+    return this.changeMessage(messageId, "message.deleted", `text = NULL, deleted_at = @at`, {});
+  }
+
+  private changeMessage(messageId: string, type: "message.updated" | "message.deleted", set: string, params: object) {
+    return this.db.transaction(() => {
+      const at = new Date().toISOString();
+      const row = this.db
+        .prepare(`UPDATE messages SET ${set} WHERE id = @id RETURNING conversation_id`)
+        .get({ ...params, at, id: messageId }) as { conversation_id: string } | undefined;
+      if (!row) throw new StoreNotFoundError("message");
+      const ev = this.log.append({ conversation_id: row.conversation_id, at, type, ...NO_EVENT, message_id: messageId });
+      const event = this.log.toEvent(ev);
+      return { message: (event as Extract<ChatEvent, { message: Message }>).message, event };
+    })();
+  }
+
+  async listMessages({ conversationId, beforeSeq, limit }: { conversationId: string; beforeSeq?: number; limit: number }) {
+    const rows = this.db
+      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
+      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
+  async markRead({ conversationId, userId, seq }: { conversationId: string; userId: string; seq: number }) {
+    return this.db.transaction((): ChatEvent | null => {
+      const res = this.db
+        .prepare(`UPDATE members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = ? AND last_read_seq < ?`)
+        .run(seq, conversationId, userId, seq);
+      if (res.changes === 0) return null;
+      const ev = this.log.append({ conversation_id: conversationId, type: "read.updated", ...NO_EVENT, user_id: userId, last_read_seq: seq });
+      return this.log.toEvent(ev);
+    })();
+  }
+
+  async listEventsSince({ conversationId, afterSeq, limit }: { conversationId: string; afterSeq: number; limit: number }) {
+    const cache = new Map();
+    return this.log.since(conversationId, afterSeq, limit).map((r) => this.log.toEvent(r, cache));
+  }
+}
+
+export function createSqliteStore(url: string): ChatStore {
+  return new SqliteChatStore(url);
+}

@@ -1,0 +1,82 @@
+import type { Member, Message, User, UserCredentials } from "@/lib/chat/types";
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  text: string | null;
+  client_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface MemberRow {
+  conversation_id: string;
+  user_id: string;
+  username: string;
+  display_name: string;
+  role: "admin" | "member";
+  joined_at: string;
+  joined_seq: number;
+  last_read_seq: number;
+}
+
+export interface ConversationRow {
+  id: string;
+  type: "direct" | "group";
+  name: string | null;
+  created_at: string;
+  last_activity_at: string;
+  last_seq: number;
+}
+
+export interface EventRow {
+  conversation_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  message_id: string | null;
+  user_id: string | null;
+  last_read_seq: number | null;
+}
+
+export const toUser = (r: UserRow): User => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  createdAt: r.created_at,
+});
+
+export const toCredentials = (r: UserRow): UserCredentials => ({ ...toUser(r), passwordHash: r.password_hash });
+
+export const toMessage = (r: MessageRow): Message => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  seq: r.seq,
+  senderId: r.sender_id,
+  text: r.text,
+  clientId: r.client_id,
+  createdAt: r.created_at,
+  editedAt: r.edited_at,
+  deletedAt: r.deleted_at,
+});
+
+export const toMember = (r: MemberRow): Member => ({
+  userId: r.user_id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  joinedAt: r.joined_at,
+  joinedSeq: r.joined_seq,
+  lastReadSeq: r.last_read_seq,
+});

@@ -1,0 +1,79 @@
+import type Database from "better-sqlite3";
+
+/**
+ * Migrations, applied in order at start and tracked with PRAGMA user_version.
+ * Append new steps; never edit a released one.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_lower TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    display_name_lower TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX users_display_name_lower ON users(display_name_lower);
+
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('direct', 'group')),
+    name TEXT,
+    direct_key TEXT UNIQUE,            -- "idA:idB" sorted: one DM per pair
+    created_at TEXT NOT NULL,
+    last_activity_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0 -- the per-conversation sequence counter
+  );
+
+  CREATE TABLE members (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+    joined_at TEXT NOT NULL,
+    joined_seq INTEGER NOT NULL,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (conversation_id, user_id)
+  );
+  CREATE INDEX members_user ON members(user_id);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    seq INTEGER NOT NULL,
+    sender_id TEXT NOT NULL REFERENCES users(id),
+    text TEXT,
+    client_id TEXT,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    deleted_at TEXT,
+    UNIQUE (conversation_id, seq)
+  );
+  CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, sender_id, client_id)
+    WHERE client_id IS NOT NULL;
+
+  -- The conversation event log. Payloads are rebuilt from current state when read,
+  -- so erased message text never survives here.
+  CREATE TABLE events (
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    at TEXT NOT NULL,
+    message_id TEXT,
+    user_id TEXT,
+    last_read_seq INTEGER,
+    PRIMARY KEY (conversation_id, seq)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
