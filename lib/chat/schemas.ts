@@ -1,12 +1,16 @@
 import { z } from "zod";
 
+/** "X is required" when missing, "X must be text" when some other type was sent. */
+const textError = (label: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `${label} is required` : `${label} must be text`;
+
 /**
  * Input schemas shared by route handlers, server actions and client forms.
  * Strings are strictly typed: an object such as {"$gt": ""} where a string belongs is rejected.
  */
 
 export const usernameSchema = z
-  .string({ error: "Username is required" })
+  .string({ error: textError("Username") })
   .trim()
   .toLowerCase()
   .min(3, "Username must be at least 3 characters")
@@ -14,12 +18,12 @@ export const usernameSchema = z
   .regex(/^[a-z0-9_.-]+$/, "Username may contain only letters a–z, digits, _ . and -");
 
 export const passwordSchema = z
-  .string({ error: "Password is required" })
+  .string({ error: textError("Password") })
   .min(8, "Password must be at least 8 characters")
   .max(128, "Password must be at most 128 characters");
 
 export const displayNameSchema = z
-  .string({ error: "Display name must be text" })
+  .string({ error: textError("Display name") })
   .trim()
   .min(1, "Display name cannot be empty")
   .max(64, "Display name must be at most 64 characters");
@@ -32,19 +36,19 @@ export const registerSchema = z.object({
 export type RegisterInput = z.infer<typeof registerSchema>;
 
 export const loginSchema = z.object({
-  username: z.string({ error: "Username is required" }).trim().toLowerCase().min(1, "Username is required").max(32),
-  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(128),
+  username: z.string({ error: textError("Username") }).trim().toLowerCase().min(1, "Username is required").max(32),
+  password: z.string({ error: textError("Password") }).min(1, "Password is required").max(128),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
 export const idSchema = z
-  .string({ error: "Id must be a string" })
+  .string({ error: textError("Id") })
   .min(1, "Id is required")
   .max(64, "Id is too long")
   .regex(/^[A-Za-z0-9_-]+$/, "Malformed id");
 
 export const groupNameSchema = z
-  .string({ error: "Name must be text" })
+  .string({ error: textError("Name") })
   .trim()
   .min(1, "Group name cannot be empty")
   .max(80, "Group name must be at most 80 characters");
@@ -68,7 +72,7 @@ export const addMemberSchema = z.object({ userId: idSchema });
 
 export const MESSAGE_MAX_LENGTH = 4000;
 export const messageTextSchema = z
-  .string({ error: "Text must be a string" })
+  .string({ error: textError("Text") })
   .trim()
   .min(1, "Message cannot be empty")
   .max(MESSAGE_MAX_LENGTH, `Message must be at most ${MESSAGE_MAX_LENGTH} characters`);

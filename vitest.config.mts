@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import path from "node:path";
 
-const alias = { "@": path.resolve(__dirname, "."), "server-only": path.resolve(__dirname, "tests/helpers/server-only-stub.ts") };
+const alias = { "@": path.resolve(import.meta.dirname, "."), "server-only": path.resolve(import.meta.dirname, "tests/helpers/server-only-stub.ts") };
 
 /**
  * Three layers, all run by `npm test`:
