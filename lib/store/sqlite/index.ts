@@ -4,7 +4,7 @@ import { StoreNotFoundError, type ChatStore } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
 import { SqliteEventLog } from "./event-log";
-import { toMessage, type ConversationRow, type MessageRow } from "./rows";
+import { toMessage, type MessageRow } from "./rows";
 import { SqliteUsers } from "./users";
 
 const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };

@@ -1,0 +1,33 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const drivers = ["better-sqlite3", "mongodb", "kafkajs", "@node-rs/argon2"];
+const adapters = ["@/lib/store/sqlite", "@/lib/store/sqlite/*", "@/lib/store/mongo", "@/lib/store/mongo/*", "@/lib/realtime/kafka-bus", "@/lib/realtime/local-bus"];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", ".next-*/**", "node_modules/**", "data/**", "test-results/**", "next-env.d.ts", ".tmp/**"]),
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The layering, enforced: use cases know no driver and no adapter.
+    files: ["lib/chat/**"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: drivers, patterns: [...adapters, "next", "next/*", "next-auth", "next-auth/*"] }],
+    },
+  },
+  {
+    // Pages and route handlers reach adapters only through lib/server/container.
+    files: ["app/**", "components/**"],
+    rules: { "no-restricted-imports": ["error", { paths: drivers, patterns: adapters }] },
+  },
+  {
+    files: ["tests/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+]);
