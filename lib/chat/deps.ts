@@ -13,17 +13,32 @@ export interface ChatDeps {
   hasher: PasswordHasher;
 }
 
+/** How long a request waits for the bus before answering anyway (the write is already durable). */
+export const PUBLISH_WAIT_MS = 1500;
+
 /**
- * Publishes events that the store has already committed. A bus failure never fails the request:
- * the write is durable, and SSE clients repair the gap from the store (resume / gap fill).
+ * Publishes events that the store has already committed. A bus failure never fails the request,
+ * and a slow or unreachable bus delays it by at most PUBLISH_WAIT_MS: the write is durable, and
+ * SSE clients repair any gap from the store (gap fill, periodic sweep, resume).
  */
 export async function publishCommitted(bus: EventBus, events: (ChatEvent | null | undefined)[]) {
+  let wait = true;
   for (const event of events) {
     if (!event) continue;
-    try {
-      await bus.publish(event);
-    } catch (err) {
-      console.warn(`[bus] publish of ${event.type} ${event.conversationId}#${event.seq} failed; clients catch up from the store:`, (err as Error).message);
-    }
+    const published = bus.publish(event).then(
+      () => "ok" as const,
+      (err: Error) => {
+        console.warn(`[bus] publish of ${event.type} ${event.conversationId}#${event.seq} failed; clients catch up from the store: ${err.message}`);
+        return "failed" as const;
+      },
+    );
+    if (!wait) continue; // the bus is unwell: publish the rest without holding the caller
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([
+      published,
+      new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), PUBLISH_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    wait = outcome === "ok";
   }
 }
