@@ -20,6 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
           setupFiles: ["tests/helpers/setup-dom.ts"],
@@ -29,6 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "contract",
+          sequence: { groupOrder: 1 },
           include: ["tests/contract/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
@@ -40,6 +42,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          sequence: { groupOrder: 2 },
           include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,

@@ -13,6 +13,14 @@ export class ApiClient {
 
   constructor(public baseUrl: string) {}
 
+  /** The same person (same session cookie) talking to another app instance. */
+  on(baseUrl: string): ApiClient {
+    const other = new ApiClient(baseUrl);
+    other.cookies = this.cookies;
+    other.user = this.user;
+    return other;
+  }
+
   cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
