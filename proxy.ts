@@ -3,8 +3,21 @@ import { NextResponse, type NextRequest } from "next/server";
 /**
  * A cheap gate for pages: no session cookie, no dashboard. The real check (a valid token for an
  * existing account) happens in the page and in every route handler.
+ * For the API it only rejects paths with broken percent-encoding (`/api/messages/%ZZ`): Next.js
+ * fails to decode such a route param and answers a bare 500 before any handler runs.
  */
 export function proxy(req: NextRequest) {
+  if (req.nextUrl.pathname.startsWith("/api/")) {
+    try {
+      decodeURIComponent(req.nextUrl.pathname);
+      return NextResponse.next();
+    } catch {
+      return NextResponse.json(
+        { error: { code: "bad_request:input", message: "Malformed URL encoding in the path" } },
+        { status: 400 },
+      );
+    }
+  }
   const hasSession =
     req.cookies.has("next-auth.session-token") || req.cookies.has("__Secure-next-auth.session-token");
   if (!hasSession) {
@@ -15,4 +28,4 @@ export function proxy(req: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/chat/:path*"] };
+export const config = { matcher: ["/chat/:path*", "/api/:path*"] };

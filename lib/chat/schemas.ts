@@ -81,7 +81,7 @@ export const sendMessageSchema = z.object({
   text: messageTextSchema,
   clientId: z
     .string({ error: "clientId must be a string" })
-    .min(1)
+    .min(1, "clientId cannot be empty")
     .max(64, "clientId is too long")
     .regex(/^[A-Za-z0-9_-]+$/, "clientId may contain only letters, digits, _ and -")
     .optional(),
@@ -89,12 +89,20 @@ export const sendMessageSchema = z.object({
 export const editMessageSchema = z.object({ text: messageTextSchema });
 export const markReadSchema = z.object({ messageId: idSchema });
 
+/** A whole-number query parameter in [min, max]; each failure says which rule it broke. */
+const intParam = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
 export const historyQuerySchema = z.object({
-  before: z.coerce.number({ error: "before must be a number" }).int().min(1).optional(),
-  limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(100).default(50),
+  before: intParam("before", 1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: intParam("limit", 1, 100).default(50),
 });
 
 export const userSearchQuerySchema = z.object({
   q: z.string().trim().max(64, "Query is too long").default(""),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  limit: intParam("limit", 1, 50).default(20),
 });

@@ -49,12 +49,12 @@ export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth
   };
 }
 
-/** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON. */
-export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+/** Reads a body as text with a size cap: 413 when too large (declared or actual). */
+export async function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw errors.tooLarge(`Request body is larger than ${maxBytes} bytes`);
   const reader = req.body?.getReader();
-  if (!reader) throw errors.invalid("Request body must be JSON");
+  if (!reader) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -67,7 +67,12 @@ export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON. */
+export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+  const text = await readText(req, maxBytes);
   try {
     return JSON.parse(text);
   } catch {
