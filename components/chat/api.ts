@@ -1,0 +1,123 @@
+import type { ConversationSummary, Conversation, Message, User } from "@/lib/chat/types";
+
+/**
+ * Thin typed wrappers over the JSON API. Every failure becomes an ApiError carrying the server's
+ * human-readable message, so components can show it as is.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** True when a retry with the same input may succeed (network, rate limit, server trouble). */
+  get retryable() {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** Called on any 401 so the app can send the person back to the sign-in page. */
+let onUnauthorized: (() => void) | null = null;
+export function setUnauthorizedHandler(handler: (() => void) | null) {
+  onUnauthorized = handler;
+}
+
+export async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? "GET",
+      headers: init.body === undefined ? undefined : { "content-type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      cache: "no-store",
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network", "You appear to be offline. Check your connection and try again.");
+  }
+  const data = (await res.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } })
+    | null;
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized?.();
+    const err = data?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? (res.status >= 500 ? "The server had a problem. Try again." : `Request failed (${res.status})`),
+      err?.issues,
+    );
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  register: (input: { username: string; password: string; displayName?: string }) =>
+    request<{ user: User }>("/api/register", { method: "POST", body: input }),
+  searchUsers: (q: string, limit = 10) =>
+    request<{ users: User[] }>(`/api/users?q=${enc(q)}&limit=${limit}`).then((r) => r.users),
+  listConversations: () =>
+    request<{ conversations: ConversationSummary[] }>("/api/conversations").then((r) => r.conversations),
+  getConversation: (id: string) =>
+    request<{ conversation: Conversation | ConversationSummary }>(`/api/conversations/${enc(id)}`).then(
+      (r) => r.conversation,
+    ),
+  openDirect: (userId: string) =>
+    request<{ conversation: Conversation }>("/api/conversations", {
+      method: "POST",
+      body: { type: "direct", userId },
+    }).then((r) => r.conversation),
+  createGroup: (name: string, memberIds: string[]) =>
+    request<{ conversation: Conversation }>("/api/conversations", {
+      method: "POST",
+      body: { type: "group", name, memberIds },
+    }).then((r) => r.conversation),
+  renameGroup: (id: string, name: string) =>
+    request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}`, {
+      method: "PATCH",
+      body: { name },
+    }).then((r) => r.conversation),
+  addMember: (id: string, userId: string) =>
+    request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}/members`, {
+      method: "POST",
+      body: { userId },
+    }).then((r) => r.conversation),
+  removeMember: (id: string, userId: string) =>
+    request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}/members/${enc(userId)}`, {
+      method: "DELETE",
+    }).then((r) => r.conversation),
+  history: (id: string, before?: number | null, limit = 50) =>
+    request<{ messages: Message[]; nextCursor: number | null }>(
+      `/api/conversations/${enc(id)}/messages?limit=${limit}${before ? `&before=${before}` : ""}`,
+    ),
+  send: (id: string, text: string, clientId: string) =>
+    request<{ message: Message }>(`/api/conversations/${enc(id)}/messages`, {
+      method: "POST",
+      body: { text, clientId },
+    }).then((r) => r.message),
+  edit: (messageId: string, text: string) =>
+    request<{ message: Message }>(`/api/messages/${enc(messageId)}`, { method: "PATCH", body: { text } }).then(
+      (r) => r.message,
+    ),
+  remove: (messageId: string) =>
+    request<{ message: Message }>(`/api/messages/${enc(messageId)}`, { method: "DELETE" }).then((r) => r.message),
+  markRead: (id: string, messageId: string) =>
+    request<{ lastReadSeq: number }>(`/api/conversations/${enc(id)}/read`, {
+      method: "POST",
+      body: { messageId },
+    }).then((r) => r.lastReadSeq),
+};
+
+/** A clientId for idempotent sends; getRandomValues works on plain-http LAN hosts, randomUUID does not. */
+export function newClientId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

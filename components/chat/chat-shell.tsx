@@ -1,0 +1,55 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useParams, useRouter } from "next/navigation";
+import type { User } from "@/lib/chat/types";
+import { cn } from "@/components/ui/cn";
+import { setUnauthorizedHandler } from "./api";
+import { LiveAnnouncer } from "./live-announcer";
+import { Sidebar } from "./sidebar";
+import { ChatStore } from "./store/chat-store";
+import { ChatStoreProvider } from "./store/context";
+import { useChatStream } from "./use-chat-stream";
+
+/**
+ * The signed-in app frame. Lives in app/chat/layout.tsx so the store and the stream survive
+ * navigation between conversations. Below md only one pane shows: the list, or the open chat.
+ */
+export function ChatShell({ currentUser, children }: { currentUser: User; children: React.ReactNode }) {
+  const [store] = useState(() => new ChatStore(currentUser));
+  const params = useParams<{ conversationId?: string }>();
+  const activeId = params?.conversationId ?? null;
+  const router = useRouter();
+  useChatStream(store);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => router.replace("/login"));
+    void store.loadConversations();
+    return () => setUnauthorizedHandler(null);
+  }, [store, router]);
+
+  return (
+    <ChatStoreProvider value={store}>
+      <a
+        href="#chat-main"
+        className="sr-only z-50 rounded bg-white px-3 py-2 text-sm font-medium text-indigo-700 focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
+      >
+        Skip to conversation
+      </a>
+      <div className="flex h-dvh overflow-hidden">
+        <div
+          className={cn(
+            "w-full border-slate-200 md:block md:w-80 md:shrink-0 md:border-r lg:w-96",
+            activeId ? "hidden" : "block",
+          )}
+        >
+          <Sidebar activeId={activeId} />
+        </div>
+        <main id="chat-main" className={cn("min-w-0 flex-1 md:flex", activeId ? "flex" : "hidden")}>
+          {children}
+        </main>
+      </div>
+      <LiveAnnouncer />
+    </ChatStoreProvider>
+  );
+}

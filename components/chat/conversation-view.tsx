@@ -1,0 +1,171 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { Avatar } from "@/components/ui/avatar";
+import { cn } from "@/components/ui/cn";
+import { button } from "@/components/ui/styles";
+import { Composer } from "./composer";
+import { GroupPanel } from "./group-panel";
+import { MessageList } from "./message-list";
+import { useChatState, useChatStore } from "./store/context";
+import { conversationTitle } from "./store/state";
+
+export function ConversationView({ conversationId: id }: { conversationId: string }) {
+  const store = useChatStore();
+  const router = useRouter();
+  const me = useChatState((s) => s.me);
+  const conversation = useChatState((s) => s.conversations[id]);
+  const thread = useChatState((s) => s.threads[id]);
+  const removedTitle = useChatState((s) => s.removedFrom[id]);
+  const people = useChatState((s) => s.people);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+
+  useEffect(() => {
+    void store.open(id);
+    return () => store.close(id);
+  }, [store, id]);
+
+  const title = conversation ? conversationTitle(conversation, me.id) : "";
+  useEffect(() => {
+    if (title) document.title = `${title} · Chat`;
+  }, [title]);
+
+  const loadOlder = useCallback(() => void store.loadOlder(id), [store, id]);
+  const nameOf = useCallback((userId: string) => people[userId]?.displayName ?? "Former member", [people]);
+
+  if (!conversation) {
+    if (removedTitle) {
+      return (
+        <Notice title={`You are no longer in ${removedTitle}`}>
+          You were removed from this conversation or left it, so its messages are no longer shown.
+        </Notice>
+      );
+    }
+    if (thread?.status === "error") {
+      return <Notice title="Conversation not available">{thread.error ?? "It does not exist or you are not a member."}</Notice>;
+    }
+    return (
+      <p role="status" className="m-auto text-sm text-slate-600">
+        Loading conversation…
+      </p>
+    );
+  }
+
+  const isGroup = conversation.type === "group";
+  const other = conversation.members.find((m) => m.userId !== me.id);
+  const panelId = `group-panel-${id}`;
+
+  return (
+    <div className="relative flex h-full min-w-0 flex-1">
+      <section aria-labelledby="conversation-title" className="flex min-w-0 flex-1 flex-col bg-slate-50">
+        <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-3 py-2.5 sm:px-4">
+          <Link
+            href="/chat"
+            className="-ml-1 inline-flex size-10 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 md:hidden"
+          >
+            <span aria-hidden="true" className="text-xl">←</span>
+            <span className="sr-only">Back to conversations</span>
+          </Link>
+          <Avatar name={title} seed={isGroup ? conversation.id : (other?.userId ?? conversation.id)} group={isGroup} />
+          <div className="min-w-0 flex-1">
+            <h2 id="conversation-title" className="truncate text-base font-semibold text-slate-900" data-testid="conversation-heading">
+              {title}
+            </h2>
+            <p className="truncate text-xs text-slate-600">
+              {isGroup
+                ? conversation.members.map((m) => (m.userId === me.id ? "You" : m.displayName)).join(", ")
+                : other
+                  ? `@${other.username}`
+                  : ""}
+            </p>
+          </div>
+          {isGroup && (
+            <button
+              type="button"
+              aria-expanded={panelOpen}
+              aria-controls={panelId}
+              onClick={() => setPanelOpen((o) => !o)}
+              className={cn(button.secondary, "min-h-9 px-3")}
+            >
+              Details
+            </button>
+          )}
+        </header>
+
+        {!thread || thread.status === "loading" ? (
+          <p role="status" className="m-auto text-sm text-slate-600">
+            Loading messages…
+          </p>
+        ) : thread.status === "error" ? (
+          <div role="alert" className="m-auto text-center text-sm text-red-700">
+            <p>{thread.error}</p>
+            <button type="button" onClick={() => void store.loadLatest(id)} className={cn(button.secondary, "mt-2")}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <MessageList
+            messages={thread.messages}
+            pending={thread.pending}
+            meId={me.id}
+            nameOf={nameOf}
+            hasMore={thread.nextCursor !== null}
+            loadingOlder={thread.loadingOlder}
+            error={thread.error}
+            onLoadOlder={loadOlder}
+            editingId={editingId}
+            onStartEdit={setEditingId}
+            onCancelEdit={() => setEditingId(null)}
+            onSaveEdit={async (messageId, text) => {
+              await store.edit(messageId, text);
+              setEditingId(null);
+            }}
+            onDelete={(messageId) => store.remove(messageId)}
+            onRetry={(clientId) => store.retry(id, clientId)}
+            onDiscard={(clientId) => store.discard(id, clientId)}
+          />
+        )}
+
+        <Composer
+          key={id}
+          label={isGroup ? `Message ${title}` : `Message ${other?.displayName ?? title}`}
+          autoFocus
+          onSend={(text) => store.send(id, text)}
+        />
+      </section>
+
+      {isGroup && panelOpen && (
+        <div className="absolute inset-0 z-20 lg:static lg:z-auto lg:w-80 lg:shrink-0">
+          <GroupPanel
+            id={panelId}
+            conversation={conversation}
+            meId={me.id}
+            onClose={() => setPanelOpen(false)}
+            onRename={(name) => store.renameGroup(id, name)}
+            onAdd={(userId) => store.addMember(id, userId)}
+            onRemove={(userId) => store.removeMember(id, userId)}
+            onLeave={async () => {
+              await store.removeMember(id, me.id);
+              router.push("/chat");
+            }}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Notice({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="m-auto max-w-sm p-6 text-center">
+      <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+      <p className="mt-2 text-sm text-slate-600">{children}</p>
+      <Link href="/chat" className={cn(button.secondary, "mt-4")}>
+        Back to conversations
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import type { Message } from "@/lib/chat/types";
+import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
+import { cn } from "@/components/ui/cn";
+import { button } from "@/components/ui/styles";
+import { formatFullTime, formatMessageTime } from "./format";
+
+export interface MessageItemProps {
+  message: Message;
+  senderName: string;
+  isOwn: boolean;
+  /** First of a run from the same sender: show the name and time line. */
+  showHeader?: boolean;
+  /** Only for messages sent from this tab that the server has not confirmed. */
+  delivery?: { status: "pending" | "failed"; error: string | null };
+  isEditing?: boolean;
+  onStartEdit?: () => void;
+  onCancelEdit?: () => void;
+  /** Rejects with an Error whose message is shown under the editor. */
+  onSaveEdit?: (text: string) => Promise<void>;
+  onDelete?: () => Promise<void>;
+  onRetry?: () => void;
+  onDiscard?: () => void;
+}
+
+export function MessageItem(props: MessageItemProps) {
+  const { message, senderName, isOwn, showHeader = true, delivery, isEditing = false } = props;
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const deleted = message.deletedAt !== null;
+  const canModify = isOwn && !deleted && !delivery && !isEditing;
+
+  async function confirmDelete() {
+    if (!props.onDelete) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await props.onDelete();
+      setConfirmingDelete(false);
+    } catch (err) {
+      setDeleteError(err instanceof Error ? err.message : "Could not delete the message");
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  return (
+    <li
+      className={cn("group flex flex-col px-3 sm:px-4", isOwn ? "items-end" : "items-start", showHeader ? "mt-3" : "mt-0.5")}
+      data-testid="message"
+      data-message-id={delivery ? undefined : message.id}
+      data-status={delivery?.status ?? (deleted ? "deleted" : "sent")}
+    >
+      {showHeader ? (
+        <p className="mb-1 flex items-baseline gap-2 px-1 text-xs">
+          <span className="font-semibold text-slate-800" data-testid="message-sender">
+            {isOwn ? "You" : senderName}
+          </span>
+          <time dateTime={message.createdAt} title={formatFullTime(message.createdAt)} className="text-slate-600">
+            {formatMessageTime(message.createdAt)}
+          </time>
+        </p>
+      ) : (
+        <span className="sr-only">{isOwn ? "You" : senderName}, {formatMessageTime(message.createdAt)}</span>
+      )}
+
+      <div className={cn("flex max-w-[85%] items-center gap-1 sm:max-w-[70%]", isOwn && "flex-row-reverse")}>
+        {isEditing ? (
+          <EditForm
+            initial={message.text ?? ""}
+            onCancel={() => props.onCancelEdit?.()}
+            onSave={(text) => props.onSaveEdit?.(text) ?? Promise.resolve()}
+          />
+        ) : (
+          <div
+            className={cn(
+              "min-w-0 rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-relaxed",
+              deleted
+                ? "border border-dashed border-slate-300 bg-slate-100 italic text-slate-600"
+                : isOwn
+                  ? "bg-indigo-600 text-white"
+                  : "border border-slate-200 bg-white text-slate-900 shadow-sm",
+              delivery?.status === "pending" && "opacity-75",
+              delivery?.status === "failed" && "ring-2 ring-red-600",
+            )}
+          >
+            <p className="whitespace-pre-wrap break-words" data-testid="message-text">
+              {deleted ? "This message was deleted" : message.text}
+            </p>
+            {message.editedAt && !deleted && (
+              <p
+                className={cn("mt-0.5 text-right text-xs", isOwn ? "text-indigo-100" : "text-slate-600")}
+                title={`Edited ${formatFullTime(message.editedAt)}`}
+                data-testid="edited-marker"
+              >
+                edited
+              </p>
+            )}
+          </div>
+        )}
+
+        {canModify && !confirmingDelete && (
+          <div
+            className="flex shrink-0 gap-0.5 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100"
+            role="group"
+            aria-label="Message actions"
+          >
+            <button
+              type="button"
+              onClick={props.onStartEdit}
+              className="rounded px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-200"
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              onClick={() => setConfirmingDelete(true)}
+              className="rounded px-2 py-1 text-xs font-medium text-red-700 hover:bg-red-50"
+            >
+              Delete
+            </button>
+          </div>
+        )}
+      </div>
+
+      {delivery?.status === "pending" && (
+        <p className="mt-0.5 px-1 text-xs text-slate-600" data-testid="message-pending">
+          Sending…
+        </p>
+      )}
+      {delivery?.status === "failed" && (
+        <div className="mt-1 flex flex-wrap items-center justify-end gap-2 px-1 text-xs" role="alert">
+          <span className="text-red-700">Not sent{delivery.error ? `: ${delivery.error}` : ""}</span>
+          <button type="button" onClick={props.onRetry} className="rounded px-2 py-1 font-semibold text-indigo-700 hover:bg-indigo-50">
+            Retry
+          </button>
+          <button type="button" onClick={props.onDiscard} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-200">
+            Discard
+          </button>
+        </div>
+      )}
+      {confirmingDelete && (
+        <DeleteConfirm
+          busy={deleting}
+          error={deleteError}
+          onConfirm={confirmDelete}
+          onCancel={() => {
+            setConfirmingDelete(false);
+            setDeleteError(null);
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+function DeleteConfirm({ busy, error, onConfirm, onCancel }: {
+  busy: boolean;
+  error: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const labelId = useId();
+  useEffect(() => cancelRef.current?.focus(), []);
+  return (
+    <div
+      role="alertdialog"
+      aria-labelledby={labelId}
+      className="mt-1 flex flex-wrap items-center justify-end gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") onCancel();
+      }}
+    >
+      <span id={labelId} className="text-red-900">
+        Delete this message for everyone?
+      </span>
+      <button type="button" ref={cancelRef} onClick={onCancel} className={cn(button.secondary, "min-h-8 px-3")}>
+        Cancel
+      </button>
+      <button type="button" onClick={onConfirm} disabled={busy} className={cn(button.danger, "min-h-8 px-3")}>
+        {busy ? "Deleting…" : "Delete"}
+      </button>
+      {error && (
+        <p role="alert" className="w-full text-right text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function EditForm({ initial, onSave, onCancel }: {
+  initial: string;
+  onSave: (text: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const hintId = useId();
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+
+  async function save() {
+    const trimmed = text.trim();
+    if (!trimmed) {
+      setError("A message cannot be empty. Delete it instead.");
+      return;
+    }
+    if (trimmed === initial.trim()) return onCancel();
+    setSaving(true);
+    setError(null);
+    try {
+      await onSave(trimmed);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not save the edit");
+      setSaving(false);
+    }
+  }
+
+  return (
+    <div className="w-[min(32rem,80vw)] rounded-2xl border border-indigo-300 bg-white p-2 shadow-sm">
+      <label className="sr-only" htmlFor={`${hintId}-input`}>
+        Edit message
+      </label>
+      <textarea
+        id={`${hintId}-input`}
+        ref={ref}
+        value={text}
+        rows={Math.min(6, Math.max(2, text.split("\n").length))}
+        maxLength={MESSAGE_MAX_LENGTH}
+        aria-describedby={hintId}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.preventDefault();
+            onCancel();
+          } else if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            void save();
+          }
+        }}
+        className="block w-full resize-none rounded-md border border-slate-300 px-2 py-1.5 text-[0.9375rem] text-slate-900 focus:border-indigo-600 focus:outline-none"
+      />
+      <div className="mt-1.5 flex flex-wrap items-center justify-between gap-2">
+        <p id={hintId} className="text-xs text-slate-600">
+          {error ? <span className="text-red-700">{error}</span> : "Enter to save · Esc to cancel"}
+        </p>
+        <div className="flex gap-1.5">
+          <button type="button" onClick={onCancel} className={cn(button.ghost, "min-h-8 px-3")}>
+            Cancel
+          </button>
+          <button type="button" onClick={() => void save()} disabled={saving} className={cn(button.primary, "min-h-8 px-3")}>
+            {saving ? "Saving…" : "Save"}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+"use client";
+
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { Message } from "@/lib/chat/types";
+import type { PendingMessage } from "./store/state";
+import { MessageItem } from "./message-item";
+import { formatDay, sameDay } from "./format";
+
+export interface MessageListProps {
+  messages: Message[];
+  pending: PendingMessage[];
+  meId: string;
+  nameOf: (userId: string) => string;
+  hasMore: boolean;
+  loadingOlder: boolean;
+  error: string | null;
+  onLoadOlder: () => void;
+  editingId: string | null;
+  onStartEdit: (messageId: string) => void;
+  onCancelEdit: () => void;
+  onSaveEdit: (messageId: string, text: string) => Promise<void>;
+  onDelete: (messageId: string) => Promise<void>;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+}
+
+interface Row {
+  key: string;
+  message: Message;
+  pending?: PendingMessage;
+}
+
+const NEAR_BOTTOM_PX = 80;
+const NEAR_TOP_PX = 200;
+const GROUP_GAP_MS = 5 * 60_000;
+
+/**
+ * Scroll rules: stay pinned to the bottom while the reader is there; when older history is
+ * prepended keep the visible messages where they were; when someone writes while the reader is
+ * scrolled up, show a "new messages" button instead of jumping.
+ */
+export function MessageList(props: MessageListProps) {
+  const { messages, pending, meId, nameOf, hasMore, loadingOlder, onLoadOlder } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const atBottomRef = useRef(true);
+  const prev = useRef<{ first?: string; lastSeq: number; firstTop: number; keys: Set<string> }>({
+    lastSeq: 0,
+    firstTop: 0,
+    keys: new Set(),
+  });
+  const [unseen, setUnseen] = useState(0);
+
+  const rows: Row[] = useMemo(
+    () => [
+      ...messages.map((m) => ({ key: m.id, message: m })),
+      ...pending.map((p) => ({
+        key: `pending-${p.clientId}`,
+        pending: p,
+        message: {
+          id: `pending-${p.clientId}`,
+          conversationId: "",
+          seq: Number.MAX_SAFE_INTEGER,
+          senderId: meId,
+          text: p.text,
+          clientId: p.clientId,
+          createdAt: p.createdAt,
+          editedAt: null,
+          deletedAt: null,
+        },
+      })),
+    ],
+    [messages, pending, meId],
+  );
+  const first = rows[0]?.key;
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const before = prev.current;
+    if (before.first === undefined && first !== undefined) {
+      el.scrollTop = el.scrollHeight; // first render with content
+    } else if (first !== before.first && before.first !== undefined && !atBottomRef.current) {
+      // Older history prepended: keep the previously first message exactly where it was on screen.
+      const anchor = el.querySelector<HTMLElement>(`[data-message-id="${before.first}"]`);
+      if (anchor) el.scrollTop += anchor.offsetTop - before.firstTop;
+    }
+    if (before.first !== undefined) {
+      // Genuinely new rows: not a pending message being confirmed, and newer than what was shown.
+      const added = rows.filter(
+        (r) =>
+          !before.keys.has(r.key) &&
+          !before.keys.has(`pending-${r.message.clientId}`) &&
+          (r.pending || r.message.seq > before.lastSeq),
+      );
+      if (added.some((r) => r.pending)) el.scrollTop = el.scrollHeight;
+      else if (!atBottomRef.current) {
+        const fromOthers = added.filter((r) => r.message.senderId !== meId).length;
+        if (fromOthers) setUnseen((n) => n + fromOthers);
+      }
+    }
+    prev.current = {
+      first,
+      firstTop: prev.current.firstTop,
+      lastSeq: messages.at(-1)?.seq ?? 0,
+      keys: new Set(rows.map((r) => r.key)),
+    };
+  }, [first, rows, messages, meId]);
+
+  // After every commit: stay pinned to the bottom if the reader was there, and remember where the
+  // first message sits for the prepend adjustment above.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (atBottomRef.current) el.scrollTop = el.scrollHeight;
+    const anchor = first ? el.querySelector<HTMLElement>(`[data-message-id="${first}"]`) : null;
+    prev.current.firstTop = anchor?.offsetTop ?? 0;
+  });
+
+  // A short history that does not fill the pane cannot be scrolled up: fetch more right away.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el && hasMore && !loadingOlder && el.scrollHeight <= el.clientHeight + NEAR_TOP_PX) onLoadOlder();
+  }, [hasMore, loadingOlder, onLoadOlder, messages.length]);
+
+  function onScroll() {
+    const el = scrollRef.current;
+    if (!el) return;
+    atBottomRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (atBottomRef.current && unseen > 0) setUnseen(0);
+    if (el.scrollTop < NEAR_TOP_PX && hasMore && !loadingOlder) onLoadOlder();
+  }
+
+  function jumpToLatest() {
+    const el = scrollRef.current;
+    if (el) el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    setUnseen(0);
+  }
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div
+        ref={scrollRef}
+        onScroll={onScroll}
+        tabIndex={0}
+        aria-label="Message history"
+        role="region"
+        className="relative h-full overflow-y-auto overscroll-contain pb-3 [overflow-anchor:none]"
+        data-testid="message-scroller"
+      >
+        <div className="px-4 pt-4 text-center text-xs text-slate-600">
+          {loadingOlder ? (
+            <span role="status">Loading older messages…</span>
+          ) : hasMore ? (
+            <button type="button" onClick={onLoadOlder} className="rounded px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+              Load older messages
+            </button>
+          ) : rows.length > 0 ? (
+            <span>This is the beginning of the conversation.</span>
+          ) : null}
+          {props.error && (
+            <p role="alert" className="mt-1 text-red-700">
+              {props.error}
+            </p>
+          )}
+        </div>
+        {rows.length === 0 ? (
+          <p className="px-4 py-10 text-center text-sm text-slate-600">No messages yet. Say hello!</p>
+        ) : (
+          <ol aria-label="Messages" className="flex flex-col">
+            {rows.map((row, i) => {
+              const m = row.message;
+              const before = rows[i - 1]?.message;
+              const newDay = !before || !sameDay(new Date(before.createdAt), new Date(m.createdAt));
+              const showHeader =
+                newDay ||
+                before.senderId !== m.senderId ||
+                Date.parse(m.createdAt) - Date.parse(before.createdAt) > GROUP_GAP_MS;
+              return (
+                <Fragment key={row.key}>
+                  {newDay && (
+                    <li className="mt-4 flex items-center gap-3 px-4 text-xs font-medium text-slate-600">
+                      <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
+                      <span>{formatDay(m.createdAt)}</span>
+                      <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
+                    </li>
+                  )}
+                  <MessageItem
+                    message={m}
+                    senderName={nameOf(m.senderId)}
+                    isOwn={m.senderId === meId}
+                    showHeader={showHeader}
+                    delivery={row.pending ? { status: row.pending.status, error: row.pending.error } : undefined}
+                    isEditing={props.editingId === m.id}
+                    onStartEdit={() => props.onStartEdit(m.id)}
+                    onCancelEdit={props.onCancelEdit}
+                    onSaveEdit={(text) => props.onSaveEdit(m.id, text)}
+                    onDelete={() => props.onDelete(m.id)}
+                    onRetry={row.pending ? () => props.onRetry(row.pending!.clientId) : undefined}
+                    onDiscard={row.pending ? () => props.onDiscard(row.pending!.clientId) : undefined}
+                  />
+                </Fragment>
+              );
+            })}
+          </ol>
+        )}
+      </div>
+      {unseen > 0 && (
+        <button
+          type="button"
+          onClick={jumpToLatest}
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-lg hover:bg-indigo-800"
+          data-testid="new-messages-cue"
+        >
+          {unseen === 1 ? "1 new message" : `${unseen} new messages`} ↓
+        </button>
+      )}
+    </div>
+  );
+}

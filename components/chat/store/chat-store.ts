@@ -1,0 +1,338 @@
+import type { ChatEvent, Conversation, ConversationSummary, User } from "@/lib/chat/types";
+import { api as defaultApi, ApiError, newClientId } from "../api";
+import {
+  applyEvent,
+  applyMessage,
+  conversationTitle,
+  emptyThread,
+  initialState,
+  markReadLocally,
+  rememberPeople,
+  removeConversation,
+  toSummary,
+  upsertMessages,
+  withThread,
+  type ChatState,
+  type ConnectionState,
+} from "./state";
+
+type Api = typeof defaultApi;
+const PAGE = 50;
+const SEEN_LIMIT = 5000;
+
+/**
+ * The one client-side store: holds ChatState, runs the HTTP calls and applies stream events.
+ * Components read it through useSyncExternalStore (see context.tsx) and stay free of fetch logic.
+ */
+export class ChatStore {
+  private state: ChatState;
+  private readonly listeners = new Set<() => void>();
+  /** "conversationId:seq" of events already applied; the stream may repeat some across reconnects. */
+  private readonly seen = new Set<string>();
+  private readonly readInFlight = new Set<string>();
+  private announceKey = 0;
+  /** The conversation on screen; it is marked read as messages arrive. */
+  activeId: string | null = null;
+
+  constructor(
+    me: User,
+    private readonly api: Api = defaultApi,
+    private readonly isVisible: () => boolean = () =>
+      typeof document === "undefined" || document.visibilityState !== "hidden",
+  ) {
+    this.state = initialState(me);
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private update(fn: (s: ChatState) => ChatState) {
+    const next = fn(this.state);
+    if (next === this.state) return;
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+
+  private announce(text: string) {
+    this.update((s) => ({ ...s, announcement: { key: ++this.announceKey, text } }));
+  }
+
+  private ingestConversation(c: Conversation | ConversationSummary) {
+    this.update((s) => {
+      const next = rememberPeople(s, [c]);
+      const removedFrom = { ...next.removedFrom };
+      delete removedFrom[c.id];
+      return {
+        ...next,
+        removedFrom,
+        conversations: { ...next.conversations, [c.id]: toSummary(c, next.conversations[c.id]) },
+      };
+    });
+  }
+
+  // ---- conversations -------------------------------------------------------------------------
+
+  async loadConversations() {
+    try {
+      const list = await this.api.listConversations();
+      this.update((s) => {
+        const conversations: ChatState["conversations"] = {};
+        for (const c of list) {
+          const prev = s.conversations[c.id];
+          // A list fetched just before a live event must not roll the preview back.
+          const keepLocal = prev?.lastMessage && (!c.lastMessage || prev.lastMessage.seq > c.lastMessage.seq);
+          conversations[c.id] = keepLocal
+            ? { ...c, lastMessage: prev.lastMessage, lastActivityAt: prev.lastActivityAt }
+            : c;
+        }
+        return { ...rememberPeople(s, list), conversations, listStatus: "ready", listError: null };
+      });
+      if (this.activeId) void this.markRead(this.activeId);
+    } catch (err) {
+      this.update((s) => ({ ...s, listStatus: s.listStatus === "ready" ? "ready" : "error", listError: message(err) }));
+    }
+  }
+
+  async openDirect(userId: string): Promise<string> {
+    const c = await this.api.openDirect(userId);
+    this.ingestConversation(c);
+    return c.id;
+  }
+
+  async createGroup(name: string, memberIds: string[]): Promise<string> {
+    const c = await this.api.createGroup(name, memberIds);
+    this.ingestConversation(c);
+    return c.id;
+  }
+
+  async renameGroup(id: string, name: string) {
+    this.ingestConversation(await this.api.renameGroup(id, name));
+  }
+
+  async addMember(id: string, userId: string) {
+    this.ingestConversation(await this.api.addMember(id, userId));
+  }
+
+  async removeMember(id: string, userId: string) {
+    const c = await this.api.removeMember(id, userId);
+    if (userId === this.state.me.id) this.update((s) => removeConversation(s, id));
+    else this.ingestConversation(c);
+  }
+
+  dismissRemoved(id: string) {
+    this.update((s) => {
+      if (!s.removedFrom[id]) return s;
+      const removedFrom = { ...s.removedFrom };
+      delete removedFrom[id];
+      return { ...s, removedFrom };
+    });
+  }
+
+  // ---- messages ------------------------------------------------------------------------------
+
+  /** Shows a conversation: loads it if needed and marks it read. */
+  async open(id: string) {
+    this.activeId = id;
+    const tasks: Promise<unknown>[] = [];
+    if (!this.state.conversations[id]) {
+      tasks.push(
+        this.api.getConversation(id).then(
+          (c) => this.ingestConversation(c),
+          (err) => this.update((s) => withThread(s, id, (t) => ({ ...t, status: "error", error: message(err) }))),
+        ),
+      );
+    }
+    const thread = this.state.threads[id];
+    if (!thread || thread.status === "error") tasks.push(this.loadLatest(id));
+    await Promise.all(tasks);
+    void this.markRead(id);
+  }
+
+  close(id: string) {
+    if (this.activeId === id) this.activeId = null;
+  }
+
+  /** Fetches the newest page and merges it; after a long gap the older part is dropped, not stitched. */
+  async loadLatest(id: string) {
+    this.update((s) =>
+      withThread(s, id, (t) => (s.threads[id] ? t : { ...emptyThread, status: "loading" })),
+    );
+    try {
+      const page = await this.api.history(id, null, PAGE);
+      const fetched = [...page.messages].reverse();
+      this.update((s) =>
+        withThread(s, id, (t) => {
+          const newestKnown = t.messages.at(-1)?.seq ?? 0;
+          const gap = fetched.length > 0 && page.nextCursor !== null && fetched[0].seq > newestKnown;
+          const base = t.messages.length === 0 || gap ? [] : t.messages;
+          return {
+            ...t,
+            messages: upsertMessages(base, fetched),
+            nextCursor: base.length === 0 ? page.nextCursor : t.nextCursor,
+            pending: t.pending.filter((p) => !fetched.some((m) => m.clientId === p.clientId)),
+            status: "ready",
+            error: null,
+          };
+        }),
+      );
+    } catch (err) {
+      this.update((s) =>
+        withThread(s, id, (t) => (t.status === "ready" ? t : { ...t, status: "error", error: message(err) })),
+      );
+    }
+  }
+
+  async loadOlder(id: string) {
+    const t = this.state.threads[id];
+    if (!t || t.loadingOlder || t.nextCursor === null || t.status !== "ready") return;
+    this.update((s) => withThread(s, id, (th) => ({ ...th, loadingOlder: true, error: null })));
+    try {
+      const page = await this.api.history(id, t.nextCursor, PAGE);
+      this.update((s) =>
+        withThread(s, id, (th) => ({
+          ...th,
+          messages: upsertMessages(th.messages, page.messages),
+          nextCursor: page.nextCursor,
+          loadingOlder: false,
+        })),
+      );
+    } catch (err) {
+      this.update((s) => withThread(s, id, (th) => ({ ...th, loadingOlder: false, error: message(err) })));
+    }
+  }
+
+  /** Shows the message at once as pending; the clientId makes a retry land only once. */
+  send(id: string, text: string) {
+    const clientId = newClientId();
+    this.update((s) =>
+      withThread(s, id, (t) => ({
+        ...t,
+        pending: [
+          ...t.pending,
+          { clientId, text, createdAt: new Date().toISOString(), status: "pending", error: null },
+        ],
+      })),
+    );
+    void this.deliver(id, clientId);
+    return clientId;
+  }
+
+  retry(id: string, clientId: string) {
+    this.update((s) =>
+      withThread(s, id, (t) => ({
+        ...t,
+        pending: t.pending.map((p) => (p.clientId === clientId ? { ...p, status: "pending", error: null } : p)),
+      })),
+    );
+    void this.deliver(id, clientId);
+  }
+
+  discard(id: string, clientId: string) {
+    this.update((s) => withThread(s, id, (t) => ({ ...t, pending: t.pending.filter((p) => p.clientId !== clientId) })));
+  }
+
+  private async deliver(id: string, clientId: string) {
+    const p = this.state.threads[id]?.pending.find((x) => x.clientId === clientId);
+    if (!p) return;
+    try {
+      const msg = await this.api.send(id, p.text, clientId);
+      this.update((s) => applyMessage(s, msg, { isNew: true }));
+    } catch (err) {
+      this.update((s) =>
+        withThread(s, id, (t) => ({
+          ...t,
+          pending: t.pending.map((x) =>
+            x.clientId === clientId ? { ...x, status: "failed", error: message(err) } : x,
+          ),
+        })),
+      );
+    }
+  }
+
+  /** Throws ApiError so the inline editor can show why. */
+  async edit(messageId: string, text: string) {
+    const msg = await this.api.edit(messageId, text);
+    this.update((s) => applyMessage(s, msg, { isNew: false }));
+  }
+
+  async remove(messageId: string) {
+    const msg = await this.api.remove(messageId);
+    this.update((s) => applyMessage(s, msg, { isNew: false }));
+  }
+
+  async markRead(id: string) {
+    if (this.activeId !== id || !this.isVisible() || this.readInFlight.has(id)) return;
+    const c = this.state.conversations[id];
+    const latest = this.state.threads[id]?.messages.at(-1) ?? c?.lastMessage;
+    if (!c || !latest) return;
+    const mine = c.members.find((m) => m.userId === this.state.me.id);
+    if (c.unreadCount === 0 && (mine?.lastReadSeq ?? 0) >= latest.seq) return;
+    this.readInFlight.add(id);
+    try {
+      const lastReadSeq = await this.api.markRead(id, latest.id);
+      this.update((s) => markReadLocally(s, id, lastReadSeq));
+    } catch {
+      // Not worth bothering the person: the next message or reopening marks it again.
+    } finally {
+      this.readInFlight.delete(id);
+    }
+  }
+
+  // ---- stream --------------------------------------------------------------------------------
+
+  setConnection(connection: ConnectionState) {
+    this.update((s) => (s.connection === connection ? s : { ...s, connection }));
+  }
+
+  /** After (re)connecting, refresh what may have changed while no stream was open. */
+  resync() {
+    void this.loadConversations();
+    if (this.activeId && this.state.threads[this.activeId]) void this.loadLatest(this.activeId);
+  }
+
+  handleEvent(event: ChatEvent) {
+    const key = `${event.conversationId}:${event.seq}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value as string);
+
+    const before = this.state;
+    this.update((s) => applyEvent(s, event));
+    const id = event.conversationId;
+
+    if (event.type === "message.created" && event.message.senderId !== before.me.id) {
+      const known =
+        before.threads[id]?.messages.some((m) => m.id === event.message.id) ||
+        (before.conversations[id]?.lastMessage?.seq ?? 0) >= event.message.seq;
+      const c = this.state.conversations[id];
+      if (!known && c) {
+        const sender = this.state.people[event.message.senderId]?.displayName ?? "Someone";
+        const title = conversationTitle(c, before.me.id);
+        this.announce(
+          this.activeId === id
+            ? `${sender}: ${event.message.text ?? ""}`
+            : c.type === "group"
+              ? `New message from ${sender} in ${title}`
+              : `New message from ${sender}`,
+        );
+      }
+      if (this.activeId === id) void this.markRead(id);
+    }
+    if ((event.type === "member.added" || event.type === "conversation.created") && !before.conversations[id]) {
+      // Joined a conversation with history: fetch its summary for the preview and unread count.
+      if (event.type === "member.added" && event.userId === before.me.id) void this.loadConversations();
+    }
+    if (event.type === "member.removed" && event.userId === before.me.id && before.conversations[id]) {
+      this.announce(`You were removed from ${conversationTitle(before.conversations[id], before.me.id)}`);
+    }
+  }
+}
+
+function message(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return "Something went wrong. Try again.";
+}

@@ -1,0 +1,112 @@
+import { CHAT_EVENT_TYPES, type ChatEvent } from "@/lib/chat/types";
+import type { ConnectionState } from "./store/state";
+
+export interface StreamSink {
+  setConnection(state: ConnectionState): void;
+  handleEvent(event: ChatEvent): void;
+  /** Called on every `ready`: refetch what may have changed while disconnected. */
+  resync(): void;
+}
+
+type EventSourceCtor = new (url: string) => EventSource;
+
+const MAX_BACKOFF_MS = 15_000;
+
+/**
+ * Keeps one EventSource open to /api/stream. The browser resumes on its own with Last-Event-ID;
+ * when it gives up (CLOSED) or the device goes offline, a new EventSource is opened with the last
+ * seen id in the query string, with exponential backoff.
+ */
+export class StreamConnection {
+  private es: EventSource | null = null;
+  private lastEventId: string | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly sink: StreamSink,
+    private readonly url = "/api/stream",
+    private readonly Source: EventSourceCtor = EventSource,
+    private readonly win: Pick<Window, "addEventListener" | "removeEventListener"> | null =
+      typeof window === "undefined" ? null : window,
+  ) {}
+
+  start() {
+    this.stopped = false;
+    this.win?.addEventListener("online", this.onOnline);
+    this.win?.addEventListener("offline", this.onOffline);
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.win?.removeEventListener("online", this.onOnline);
+    this.win?.removeEventListener("offline", this.onOffline);
+    this.clearRetry();
+    this.es?.close();
+    this.es = null;
+  }
+
+  private connect() {
+    this.clearRetry();
+    this.es?.close();
+    const url = this.lastEventId ? `${this.url}?lastEventId=${encodeURIComponent(this.lastEventId)}` : this.url;
+    const es = new this.Source(url);
+    this.es = es;
+
+    es.addEventListener("ready", (e) => {
+      this.track(e as MessageEvent);
+      this.attempts = 0;
+      this.sink.setConnection("live");
+      this.sink.resync();
+    });
+    for (const type of CHAT_EVENT_TYPES) {
+      es.addEventListener(type, (e) => {
+        const me = e as MessageEvent<string>;
+        this.track(me);
+        try {
+          this.sink.handleEvent(JSON.parse(me.data) as ChatEvent);
+        } catch {
+          // A malformed event must not take the stream down; resync on the next ready covers it.
+        }
+      });
+    }
+    es.onerror = () => {
+      if (this.es !== es || this.stopped) return;
+      this.sink.setConnection("reconnecting");
+      if (es.readyState === 2 /* CLOSED */) this.scheduleReconnect();
+    };
+  }
+
+  private track(e: MessageEvent) {
+    if (e.lastEventId) this.lastEventId = e.lastEventId;
+  }
+
+  private scheduleReconnect(delay?: number) {
+    this.clearRetry();
+    const ms = delay ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempts) * (0.75 + Math.random() * 0.5);
+    this.attempts += 1;
+    this.retryTimer = setTimeout(() => {
+      if (!this.stopped) this.connect();
+    }, ms);
+  }
+
+  private clearRetry() {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private onOffline = () => {
+    if (this.stopped) return;
+    this.sink.setConnection("reconnecting");
+    this.es?.close();
+    this.es = null;
+  };
+
+  private onOnline = () => {
+    if (this.stopped) return;
+    this.attempts = 0;
+    this.scheduleReconnect(250);
+  };
+}
