@@ -1,0 +1,302 @@
+import fs from "node:fs";
+import path from "node:path";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, type ApiResponse } from "../helpers/api-client";
+import { startApp, type AppHandle } from "../helpers/app-server";
+
+/**
+ * Who may do what, over real HTTP. Conventions: 401 without a session; 404 for a conversation or
+ * message the caller cannot see (existence is private, so it looks exactly like a missing one);
+ * 403 for a visible resource the caller may not change. Every refusal is followed by a check, as a
+ * legitimate member, that nothing changed.
+ */
+
+let app: AppHandle;
+const client = () => new ApiClient(app.baseUrl);
+
+// alice: admin of the group and in a DM with dave; bob, carol: plain group members;
+// mallory: signed in, in none of them (only in her own DM with dave, used as a stream sentinel).
+let alice: ApiClient, bob: ApiClient, carol: ApiClient, dave: ApiClient, mallory: ApiClient;
+const ids = {} as Record<"alice" | "bob" | "carol" | "dave" | "mallory", string>;
+let group: { id: string };
+let dm: { id: string };
+let sentinelDm: { id: string };
+let msgAliceInGroup: { id: string };
+let msgBobInGroup: { id: string };
+let msgAliceInDm: { id: string };
+
+beforeAll(async () => {
+  app = await startApp({ name: "authz" });
+  [alice, bob, carol, dave, mallory] = [client(), client(), client(), client(), client()];
+  ids.alice = (await alice.signUp("authz-alice")).id;
+  ids.bob = (await bob.signUp("authz-bob")).id;
+  ids.carol = (await carol.signUp("authz-carol")).id;
+  ids.dave = (await dave.signUp("authz-dave")).id;
+  ids.mallory = (await mallory.signUp("authz-mallory")).id;
+  group = (await alice.post("/api/conversations", { type: "group", name: "Core", memberIds: [ids.bob, ids.carol] })).body.conversation;
+  dm = (await alice.post("/api/conversations", { type: "direct", userId: ids.dave })).body.conversation;
+  sentinelDm = (await dave.post("/api/conversations", { type: "direct", userId: ids.mallory })).body.conversation;
+  msgAliceInGroup = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "from alice" })).body.message;
+  msgBobInGroup = (await bob.post(`/api/conversations/${group.id}/messages`, { text: "from bob" })).body.message;
+  msgAliceInDm = (await alice.post(`/api/conversations/${dm.id}/messages`, { text: "dm from alice" })).body.message;
+  expect([group, dm, sentinelDm, msgAliceInGroup, msgBobInGroup, msgAliceInDm].every((x) => typeof x?.id === "string")).toBe(true);
+});
+afterAll(async () => app?.stop());
+
+/** Everything a member can observe about a conversation: details, every member's read marker, history. */
+async function snapshot(viewer: ApiClient, conversationId: string) {
+  const conv = await viewer.get(`/api/conversations/${conversationId}`);
+  const history = await viewer.get(`/api/conversations/${conversationId}/messages?limit=100`);
+  expect(conv.status).toBe(200);
+  expect(history.status).toBe(200);
+  return { conversation: conv.body.conversation, messages: history.body.messages };
+}
+
+function expectError(res: ApiResponse, status: number, code: string) {
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+  expect(res.body.error.message).toEqual(expect.any(String));
+  expect(res.body.error.message.length).toBeGreaterThan(0);
+}
+
+type Call = [label: string, run: (c: ApiClient) => Promise<ApiResponse>];
+
+describe("a non-member", () => {
+  const onConversation = (id: () => string, msg: () => string): Call[] => [
+    ["GET conversation", (c) => c.get(`/api/conversations/${id()}`)],
+    ["GET messages", (c) => c.get(`/api/conversations/${id()}/messages`)],
+    ["POST message", (c) => c.post(`/api/conversations/${id()}/messages`, { text: "let me in" })],
+    ["POST read", (c) => c.post(`/api/conversations/${id()}/read`, { messageId: msg() })],
+    ["POST members (add self)", (c) => c.post(`/api/conversations/${id()}/members`, { userId: ids.mallory })],
+    ["POST members (add other)", (c) => c.post(`/api/conversations/${id()}/members`, { userId: ids.dave })],
+    ["PATCH rename", (c) => c.patch(`/api/conversations/${id()}`, { name: "Hijacked" })],
+    ["DELETE a member", (c) => c.del(`/api/conversations/${id()}/members/${ids.bob}`)],
+    ["DELETE self (leave)", (c) => c.del(`/api/conversations/${id()}/members/${ids.mallory}`)],
+  ];
+
+  it.each(onConversation(() => group.id, () => msgAliceInGroup.id))("gets 404 on a group: %s", async (_label, run) => {
+    const before = await snapshot(alice, group.id);
+    expectError(await run(mallory), 404, "not_found:conversation");
+    expect(await snapshot(alice, group.id)).toEqual(before);
+  });
+
+  it.each(onConversation(() => dm.id, () => msgAliceInDm.id))("gets 404 on a DM: %s", async (_label, run) => {
+    const before = await snapshot(alice, dm.id);
+    expectError(await run(mallory), 404, "not_found:conversation");
+    expect(await snapshot(alice, dm.id)).toEqual(before);
+  });
+
+  it.each<Call>([
+    ["PATCH message", (c) => c.patch(`/api/messages/${msgAliceInGroup.id}`, { text: "defaced" })],
+    ["DELETE message", (c) => c.del(`/api/messages/${msgAliceInGroup.id}`)],
+    ["PATCH DM message", (c) => c.patch(`/api/messages/${msgAliceInDm.id}`, { text: "defaced" })],
+    ["DELETE DM message", (c) => c.del(`/api/messages/${msgAliceInDm.id}`)],
+  ])("gets 404 for a message it cannot see: %s", async (_label, run) => {
+    const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
+    expectError(await run(mallory), 404, "not_found:message");
+    expect([await snapshot(alice, group.id), await snapshot(alice, dm.id)]).toEqual(before);
+  });
+
+  it("cannot tell a private conversation or message from a missing one", async () => {
+    const hidden = await mallory.get(`/api/conversations/${group.id}`);
+    const missing = await mallory.get(`/api/conversations/doesNotExist0000000000`);
+    expect([hidden.status, hidden.body]).toEqual([missing.status, missing.body]);
+    const hiddenMsg = await mallory.del(`/api/messages/${msgAliceInGroup.id}`);
+    const missingMsg = await mallory.del(`/api/messages/doesNotExist0000000000`);
+    expect([hiddenMsg.status, hiddenMsg.body]).toEqual([missingMsg.status, missingMsg.body]);
+  });
+
+  it("does not see the conversations in its list", async () => {
+    const list = await mallory.get("/api/conversations");
+    expect(list.status).toBe(200);
+    expect(list.body.conversations.map((c: { id: string }) => c.id)).toEqual([sentinelDm.id]);
+  });
+
+  it("cannot mark read in its own conversation with a message from someone else's", async () => {
+    const before = await snapshot(dave, sentinelDm.id);
+    expectError(await mallory.post(`/api/conversations/${sentinelDm.id}/read`, { messageId: msgAliceInGroup.id }), 404, "not_found:message");
+    expect(await snapshot(dave, sentinelDm.id)).toEqual(before);
+  });
+
+  it("never receives the conversation's events on its stream, not even with a forged cursor", async () => {
+    const watcher = await bob.openStream();
+    const plain = await mallory.openStream();
+    const forged = await mallory.openStream({ lastEventId: `v1:${group.id}.0,${dm.id}.0` });
+    await Promise.all([watcher.waitForReady(), plain.waitForReady(), forged.waitForReady()]);
+
+    const secret = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "members only" })).body.message;
+    await alice.post(`/api/conversations/${dm.id}/messages`, { text: "dm only" });
+    await alice.patch(`/api/conversations/${group.id}`, { name: "Core 2" });
+    await alice.patch(`/api/messages/${secret.id}`, { text: "members only, edited" });
+    await bob.post(`/api/conversations/${group.id}/read`, { messageId: secret.id });
+    await alice.patch(`/api/conversations/${group.id}`, { name: "Core" });
+    // The control: a member sees them. Then a sentinel in mallory's own DM, published after all of
+    // the above on the same in-process bus, proves her streams have processed everything before it.
+    await watcher.waitFor((es) => es.some((e) => e.event === "message.updated" && e.data.message.id === secret.id));
+    await dave.post(`/api/conversations/${sentinelDm.id}/messages`, { text: "sentinel" });
+    for (const s of [plain, forged]) {
+      await s.waitFor((es) => es.some((e) => e.event === "message.created" && e.data.message.text === "sentinel"));
+    }
+
+    for (const s of [plain, forged]) {
+      const leaked = s.events.filter((e) => e.event !== "ready" && e.data?.conversationId !== sentinelDm.id);
+      // A forged cursor naming a conversation one is not in only earns a content-free removal notice.
+      for (const e of leaked) expect(e).toMatchObject({ event: "member.removed", data: { userId: ids.mallory, seq: null } });
+      expect(JSON.stringify(s.events)).not.toMatch(/members only|dm only|Core 2/);
+      for (const e of s.events) if (e.id) expect(e.id).not.toContain(group.id);
+    }
+    expect(forged.events.filter((e) => e.event === "member.removed").map((e) => e.data.conversationId).sort()).toEqual(
+      [group.id, dm.id].sort(),
+    );
+    [watcher, plain, forged].forEach((s) => s.close());
+  });
+});
+
+describe("messages belong to their sender", () => {
+  const cases: [string, () => ApiClient, () => string][] = [
+    ["a group member, on another member's message", () => bob, () => msgAliceInGroup.id],
+    ["the group admin, on a member's message", () => alice, () => msgBobInGroup.id],
+    ["the other side of a DM", () => dave, () => msgAliceInDm.id],
+  ];
+
+  it.each(cases)("%s: cannot edit it (403)", async (_label, who, msg) => {
+    const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
+    expectError(await who().patch(`/api/messages/${msg()}`, { text: "not yours" }), 403, "forbidden:message");
+    expect([await snapshot(alice, group.id), await snapshot(alice, dm.id)]).toEqual(before);
+  });
+
+  it.each(cases)("%s: cannot delete it (403)", async (_label, who, msg) => {
+    const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
+    expectError(await who().del(`/api/messages/${msg()}`), 403, "forbidden:message");
+    expect([await snapshot(alice, group.id), await snapshot(alice, dm.id)]).toEqual(before);
+  });
+
+  it("still shows every message untouched", async () => {
+    const texts = (await snapshot(carol, group.id)).messages.map((m: { id: string; text: string; editedAt: null; deletedAt: null }) => m);
+    for (const [id, text] of [[msgAliceInGroup.id, "from alice"], [msgBobInGroup.id, "from bob"]]) {
+      expect(texts.find((m: { id: string }) => m.id === id)).toMatchObject({ text, editedAt: null, deletedAt: null });
+    }
+  });
+});
+
+describe("a direct conversation has fixed members", () => {
+  it.each<[string, () => Promise<ApiResponse>]>([
+    ["add a third person", () => alice.post(`/api/conversations/${dm.id}/members`, { userId: ids.carol })],
+    ["remove the other person", () => alice.del(`/api/conversations/${dm.id}/members/${ids.dave}`)],
+    ["leave it", () => dave.del(`/api/conversations/${dm.id}/members/${ids.dave}`)],
+    ["rename it", () => alice.patch(`/api/conversations/${dm.id}`, { name: "Our DM" })],
+  ])("a member cannot %s (403)", async (_label, run) => {
+    const before = await snapshot(alice, dm.id);
+    expectError(await run(), 403, "forbidden:conversation");
+    const after = await snapshot(alice, dm.id);
+    expect(after).toEqual(before);
+    expect(after.conversation.members.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.alice, ids.dave].sort());
+    expect(after.conversation.name).toBeNull();
+  });
+});
+
+describe("a non-admin group member", () => {
+  it.each<[string, () => Promise<ApiResponse>]>([
+    ["rename the group", () => bob.patch(`/api/conversations/${group.id}`, { name: "Bob's" })],
+    ["add someone", () => bob.post(`/api/conversations/${group.id}/members`, { userId: ids.dave })],
+    ["remove another member", () => bob.del(`/api/conversations/${group.id}/members/${ids.carol}`)],
+    ["remove the admin", () => bob.del(`/api/conversations/${group.id}/members/${ids.alice}`)],
+  ])("cannot %s (403)", async (_label, run) => {
+    const before = await snapshot(alice, group.id);
+    expectError(await run(), 403, "forbidden:conversation");
+    expect(await snapshot(alice, group.id)).toEqual(before);
+  });
+
+  it("can leave, and is then an outsider: 404 everywhere, own old messages included", async () => {
+    const erin = client();
+    const erinId = (await erin.signUp("authz-erin")).id;
+    const g = (await alice.post("/api/conversations", { type: "group", name: "Leavers", memberIds: [ids.bob, erinId] })).body.conversation;
+    const own = (await erin.post(`/api/conversations/${g.id}/messages`, { text: "erin was here" })).body.message;
+
+    const left = await erin.del(`/api/conversations/${g.id}/members/${erinId}`);
+    expect(left.status).toBe(200);
+    expect(left.body.conversation.members.map((m: { userId: string }) => m.userId)).toEqual([ids.alice, ids.bob]);
+    const before = await snapshot(alice, g.id);
+    for (const res of [
+      await erin.get(`/api/conversations/${g.id}`),
+      await erin.get(`/api/conversations/${g.id}/messages`),
+      await erin.post(`/api/conversations/${g.id}/messages`, { text: "back door" }),
+      await erin.post(`/api/conversations/${g.id}/read`, { messageId: own.id }),
+      await erin.post(`/api/conversations/${g.id}/members`, { userId: erinId }),
+      await erin.del(`/api/conversations/${g.id}/members/${erinId}`),
+    ]) {
+      expectError(res, 404, "not_found:conversation");
+    }
+    expectError(await erin.patch(`/api/messages/${own.id}`, { text: "rewritten" }), 404, "not_found:message");
+    expectError(await erin.del(`/api/messages/${own.id}`), 404, "not_found:message");
+    expect(await snapshot(alice, g.id)).toEqual(before);
+    expect(before.messages.find((m: { id: string }) => m.id === own.id)).toMatchObject({ text: "erin was here", deletedAt: null });
+  });
+});
+
+describe("without a session", () => {
+  const routes = (): [string, string, unknown?][] => [
+    ["GET", "/api/users?q=authz"],
+    ["GET", "/api/conversations"],
+    ["POST", "/api/conversations", { type: "group", name: "Anon" }],
+    ["GET", `/api/conversations/${group.id}`],
+    ["PATCH", `/api/conversations/${group.id}`, { name: "Anon" }],
+    ["POST", `/api/conversations/${group.id}/members`, { userId: ids.dave }],
+    ["DELETE", `/api/conversations/${group.id}/members/${ids.bob}`],
+    ["GET", `/api/conversations/${group.id}/messages`],
+    ["POST", `/api/conversations/${group.id}/messages`, { text: "anon" }],
+    ["POST", `/api/conversations/${group.id}/read`, { messageId: msgAliceInGroup.id }],
+    ["PATCH", `/api/messages/${msgAliceInGroup.id}`, { text: "anon" }],
+    ["DELETE", `/api/messages/${msgAliceInGroup.id}`],
+    ["GET", "/api/stream"],
+    // Authentication comes before parsing: junk without a session is still a 401.
+    ["POST", `/api/conversations/${group.id}/messages`, "{not json"],
+    ["GET", `/api/stream?lastEventId=garbage`],
+  ];
+  const sessions: [string, () => Promise<Record<string, string>>][] = [
+    ["no cookie", async () => ({})],
+    ["a garbage session cookie", async () => ({ cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z" })],
+    [
+      "a well-formed token for alice signed with another secret",
+      async () => {
+        const token = await encode({ token: { id: ids.alice, username: "authz-alice", sub: ids.alice }, secret: "not-this-deployments-secret-0123456789" });
+        return { cookie: `next-auth.session-token=${token}` };
+      },
+    ],
+  ];
+
+  it.each(sessions)("every route answers 401 with %s, and nothing changes", async (_label, makeHeaders) => {
+    const headers = await makeHeaders();
+    const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
+    const anon = client();
+    for (const [method, path, body] of routes()) {
+      const res = await anon.request(method, path, body, headers);
+      expect({ route: `${method} ${path}`, status: res.status, code: res.body?.error?.code }).toEqual({
+        route: `${method} ${path}`,
+        status: 401,
+        code: "unauthorized:session",
+      });
+      expect(res.body.error.message.length).toBeGreaterThan(0);
+    }
+    expect([await snapshot(alice, group.id), await snapshot(alice, dm.id)]).toEqual(before);
+    expect((await alice.get("/api/conversations")).body.conversations.map((c: { name: string | null }) => c.name)).not.toContain("Anon");
+  });
+
+  it("(control) the same kind of token signed with this deployment's secret is accepted", async () => {
+    const secret = fs.readFileSync(path.join(app.dataDir, ".nextauth-secret"), "utf8").trim();
+    const token = await encode({ token: { id: ids.alice, username: "authz-alice", sub: ids.alice }, secret });
+    const res = await client().request("GET", `/api/conversations/${group.id}`, undefined, { cookie: `next-auth.session-token=${token}` });
+    expect(res.status).toBe(200);
+  });
+
+  it("a session of a signed-out client no longer works", async () => {
+    const c = client();
+    await c.login("authz-carol", "correct horse battery");
+    expect((await c.get(`/api/conversations/${group.id}`)).status).toBe(200);
+    const csrf = await c.get("/api/auth/csrf");
+    await c.request("POST", "/api/auth/signout", new URLSearchParams({ csrfToken: csrf.body.csrfToken, json: "true" }).toString(), {
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expectError(await c.get(`/api/conversations/${group.id}`), 401, "unauthorized:session");
+  });
+});
