@@ -1,0 +1,451 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, type ApiResponse } from "../helpers/api-client";
+import { startApp, type AppHandle } from "../helpers/app-server";
+
+/**
+ * Bad input on every route, over real HTTP: each answer is the expected 4xx with a JSON body
+ * {error: {code, message}}, never a 500, and nothing is stored (the whole visible state is compared
+ * with a baseline after every case). At the end the server log must hold no unexpected error.
+ *
+ * Budget: /api/register allows a burst of 30 per address, and every attempt counts, valid or not;
+ * this file stays below it (3 fixture accounts + the register cases + 1 boundary account).
+ */
+
+let app: AppHandle;
+let alice: ApiClient, bob: ApiClient, carol: ApiClient;
+const ids = {} as Record<"alice" | "bob" | "carol", string>;
+let dm: { id: string };
+let group: { id: string };
+let carolsGroup: { id: string };
+let msg: { id: string };
+let deletedMsg: { id: string };
+let carolsMsg: { id: string };
+let baseline: unknown;
+
+const J = (v: unknown) => JSON.stringify(v);
+const long = (n: number, ch = "a") => ch.repeat(n);
+const OVER_64K = J({ text: "x", padding: long(70_000) });
+
+/** Everything that a bad request could have written, as seen by the people involved. */
+async function world() {
+  const get = async (c: ApiClient, path: string) => {
+    const res = await c.get(path);
+    expect(res.status, path).toBe(200);
+    return res.body;
+  };
+  return {
+    aliceList: await get(alice, "/api/conversations"),
+    bobList: await get(bob, "/api/conversations"),
+    carolList: await get(carol, "/api/conversations"),
+    group: await get(alice, `/api/conversations/${group.id}`),
+    groupHistory: await get(alice, `/api/conversations/${group.id}/messages?limit=100`),
+    dmHistory: await get(alice, `/api/conversations/${dm.id}/messages?limit=100`),
+    users: await get(alice, "/api/users?limit=50"),
+  };
+}
+
+function expectApiError(res: ApiResponse, status: number, code: string) {
+  expect(res.status).not.toBe(500);
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  expect(typeof res.body.error.message).toBe("string");
+  expect(res.body.error.message.trim().length).toBeGreaterThan(0);
+}
+
+/** A request whose body arrives chunked, with no Content-Length to reject it up front. */
+async function sendChunked(c: ApiClient, method: string, path: string, body: string): Promise<ApiResponse> {
+  const bytes = new TextEncoder().encode(body);
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += 8192) controller.enqueue(bytes.slice(i, i + 8192));
+      controller.close();
+    },
+  });
+  const res = await fetch(c.baseUrl + path, {
+    method,
+    body: stream,
+    headers: { cookie: c.cookieHeader(), "content-type": "application/json" },
+    duplex: "half",
+  } as RequestInit);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+interface Case {
+  label: string;
+  method: string;
+  path: () => string;
+  /** Sent as is (a string), so malformed JSON and non-objects reach the server untouched. */
+  body?: string | (() => string);
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+}
+
+const BAD = "bad_request:input";
+
+/** Bodies that are not a JSON object, and one over the 64 KiB cap: the same answer on every body route. */
+function bodyShapes(method: string, path: () => string): Case[] {
+  return [
+    { label: "malformed JSON", method, path, body: '{"text": "unterminated', status: 400, code: BAD },
+    { label: "an empty body", method, path, body: "", status: 400, code: BAD },
+    { label: "JSON [] (not an object)", method, path, body: "[]", status: 400, code: BAD },
+    { label: "JSON null", method, path, body: "null", status: 400, code: BAD },
+    { label: 'JSON "x"', method, path, body: '"x"', status: 400, code: BAD },
+    { label: "JSON 42", method, path, body: "42", status: 400, code: BAD },
+    { label: "a body over 64 KiB", method, path, body: OVER_64K, status: 413, code: "too_large:body" },
+  ];
+}
+
+/** A bad conversation id in the path: unknown → 404, malformed → 400. */
+function badConversationIds(method: string, suffix: string, body?: Case["body"]): Case[] {
+  const at = (id: string) => () => `/api/conversations/${id}${suffix}`;
+  return [
+    { label: "an unknown conversation id", method, path: at("unknownConversation00"), body, status: 404, code: "not_found:conversation" },
+    { label: "id ../x", method, path: at(encodeURIComponent("../x")), body, status: 400, code: BAD },
+    { label: "id with a dot", method, path: at("a.b"), body, status: 400, code: BAD },
+    { label: "a 65-character id", method, path: at(long(65)), body, status: 400, code: BAD },
+    { label: "a 4000-character id", method, path: at(long(4000)), body, status: 400, code: BAD },
+    { label: "an id with broken %-encoding", method, path: at("%ZZ"), body, status: 400, code: BAD },
+    { label: "an id that is a NUL byte", method, path: at("%00"), body, status: 400, code: BAD },
+  ];
+}
+
+function badMessageIds(method: string, body?: string): Case[] {
+  const at = (id: string) => () => `/api/messages/${id}`;
+  return [
+    { label: "an unknown message id", method, path: at("unknownMessage000000"), body, status: 404, code: "not_found:message" },
+    { label: "id ../x", method, path: at(encodeURIComponent("../x")), body, status: 400, code: BAD },
+    { label: "a 65-character id", method, path: at(long(65)), body, status: 400, code: BAD },
+    { label: "a 4000-character id", method, path: at(long(4000)), body, status: 400, code: BAD },
+    { label: "an id with broken %-encoding", method, path: at("%E0%A4%A"), body, status: 400, code: BAD },
+  ];
+}
+
+/** Text fields: missing, wrong types, operator objects, blank, too long. */
+function badText(method: string, path: () => string, field: string, extra: object = {}, max = 4000): Case[] {
+  const b = (v: unknown) => J({ ...extra, [field]: v });
+  return [
+    { label: `missing ${field}`, method, path, body: J(extra), status: 400, code: BAD },
+    { label: `${field}: null`, method, path, body: b(null), status: 400, code: BAD },
+    { label: `${field}: a number`, method, path, body: b(42), status: 400, code: BAD },
+    { label: `${field}: an array`, method, path, body: b(["hi"]), status: 400, code: BAD },
+    { label: `${field}: {"$gt": ""}`, method, path, body: b({ $gt: "" }), status: 400, code: BAD },
+    { label: `${field}: empty`, method, path, body: b(""), status: 400, code: BAD },
+    { label: `${field}: only whitespace`, method, path, body: b("  \n\t  "), status: 400, code: BAD },
+    { label: `${field}: ${max + 1} characters`, method, path, body: b(long(max + 1, "x")), status: 400, code: BAD },
+  ];
+}
+
+/** Id fields in a body: missing, wrong types, operator objects, malformed. */
+function badIdField(method: string, path: () => string, field: string, extra: object = {}): Case[] {
+  const b = (v: unknown) => J({ ...extra, [field]: v });
+  return [
+    { label: `missing ${field}`, method, path, body: J(extra), status: 400, code: BAD },
+    { label: `${field}: a number`, method, path, body: b(7), status: 400, code: BAD },
+    { label: `${field}: {"$gt": ""}`, method, path, body: b({ $gt: "" }), status: 400, code: BAD },
+    { label: `${field}: {"$ne": null}`, method, path, body: b({ $ne: null }), status: 400, code: BAD },
+    { label: `${field}: ../x`, method, path, body: b("../x"), status: 400, code: BAD },
+    { label: `${field}: 65 characters`, method, path, body: b(long(65)), status: 400, code: BAD },
+    { label: `${field}: empty`, method, path, body: b(""), status: 400, code: BAD },
+  ];
+}
+
+beforeAll(async () => {
+  app = await startApp({ name: "bad-input" });
+  [alice, bob, carol] = [new ApiClient(app.baseUrl), new ApiClient(app.baseUrl), new ApiClient(app.baseUrl)];
+  ids.alice = (await alice.signUp("bi-alice")).id;
+  ids.bob = (await bob.signUp("bi-bob")).id;
+  ids.carol = (await carol.signUp("bi-carol")).id;
+  dm = (await alice.post("/api/conversations", { type: "direct", userId: ids.bob })).body.conversation;
+  group = (await alice.post("/api/conversations", { type: "group", name: "Group", memberIds: [ids.bob] })).body.conversation;
+  carolsGroup = (await carol.post("/api/conversations", { type: "group", name: "Carol's", memberIds: [] })).body.conversation;
+  msg = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "hello" })).body.message;
+  deletedMsg = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "to delete" })).body.message;
+  expect((await alice.del(`/api/messages/${deletedMsg.id}`)).status).toBe(200);
+  carolsMsg = (await carol.post(`/api/conversations/${carolsGroup.id}/messages`, { text: "carol's" })).body.message;
+  await alice.post(`/api/conversations/${dm.id}/messages`, { text: "dm hello" });
+  baseline = await world();
+});
+afterAll(async () => app?.stop());
+
+function runMatrix(cases: () => Case[], as: () => ApiClient = () => alice) {
+  it.each(cases().map((c) => [c.label, c] as const))("%s", async (_label, c) => {
+    const body = typeof c.body === "function" ? c.body() : c.body;
+    const res = await as().request(c.method, c.path(), body, c.headers);
+    expectApiError(res, c.status, c.code);
+    expect(await world()).toEqual(baseline);
+  });
+}
+
+describe("POST /api/register", () => {
+  const path = () => "/api/register";
+  const ok = { username: "rejected-1", password: "password123" };
+  const b = (v: object) => J(v);
+  // Every username here starts with "rejected": the user search below proves none was stored.
+  runMatrix(
+    () => [
+      { label: "missing username", method: "POST", path, body: b({ password: "password123" }), status: 400, code: BAD },
+      { label: "missing password", method: "POST", path, body: b({ username: "rejected-2" }), status: 400, code: BAD },
+      { label: "an empty object", method: "POST", path, body: "{}", status: 400, code: BAD },
+      { label: "username: a number", method: "POST", path, body: b({ ...ok, username: 12345 }), status: 400, code: BAD },
+      { label: 'username: {"$gt": ""}', method: "POST", path, body: b({ ...ok, username: { $gt: "" } }), status: 400, code: BAD },
+      { label: 'password: {"$gt": ""}', method: "POST", path, body: b({ ...ok, password: { $gt: "" } }), status: 400, code: BAD },
+      { label: 'displayName: {"$gt": ""}', method: "POST", path, body: b({ ...ok, displayName: { $gt: "" } }), status: 400, code: BAD },
+      { label: "displayName: only whitespace", method: "POST", path, body: b({ ...ok, displayName: "   " }), status: 400, code: BAD },
+      { label: "displayName: 65 characters", method: "POST", path, body: b({ ...ok, displayName: long(65) }), status: 400, code: BAD },
+      { label: "username: too short", method: "POST", path, body: b({ ...ok, username: "re" }), status: 400, code: BAD },
+      { label: "username: ../x", method: "POST", path, body: b({ ...ok, username: "rejected/../x" }), status: 400, code: BAD },
+      { label: "username: 33 characters", method: "POST", path, body: b({ ...ok, username: `rejected${long(25)}` }), status: 400, code: BAD },
+      { label: "password: 7 characters", method: "POST", path, body: b({ ...ok, password: "1234567" }), status: 400, code: BAD },
+      { label: "password: 129 characters", method: "POST", path, body: b({ ...ok, password: long(129) }), status: 400, code: BAD },
+      { label: "a taken username (any case)", method: "POST", path, body: b({ username: "BI-Alice", password: "password123" }), status: 409, code: "conflict:username" },
+      ...bodyShapes("POST", path),
+    ],
+    () => new ApiClient(app.baseUrl),
+  );
+
+  it("stored none of them", async () => {
+    expect((await alice.get("/api/users?q=rejected")).body.users).toEqual([]);
+    expect((await bob.get("/api/users?q=bi-alice")).body.users.map((u: { id: string }) => u.id)).toEqual([ids.alice]);
+  });
+});
+
+describe("GET /api/users", () => {
+  const q = (query: string) => () => `/api/users?${query}`;
+  runMatrix(() => [
+    { label: "limit=0", method: "GET", path: q("limit=0"), status: 400, code: BAD },
+    { label: "limit=abc", method: "GET", path: q("limit=abc"), status: 400, code: BAD },
+    { label: "limit=-1", method: "GET", path: q("limit=-1"), status: 400, code: BAD },
+    { label: "limit=1.5", method: "GET", path: q("limit=1.5"), status: 400, code: BAD },
+    { label: "limit=51", method: "GET", path: q("limit=51"), status: 400, code: BAD },
+    { label: "q of 65 characters", method: "GET", path: q(`q=${long(65)}`), status: 400, code: BAD },
+  ]);
+});
+
+describe("GET /api/conversations", () => {
+  it("ignores query parameters it does not know", async () => {
+    const res = await alice.get("/api/conversations?limit=abc&before=-1&$gt=");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual((baseline as { aliceList: unknown }).aliceList);
+  });
+});
+
+describe("POST /api/conversations", () => {
+  const path = () => "/api/conversations";
+  const group = (v: object) => J({ type: "group", name: "Rejected", ...v });
+  runMatrix(() => [
+    { label: "an empty object", method: "POST", path, body: "{}", status: 400, code: BAD },
+    { label: "an unknown type", method: "POST", path, body: J({ type: "channel", name: "x" }), status: 400, code: BAD },
+    { label: "type: a number", method: "POST", path, body: J({ type: 1 }), status: 400, code: BAD },
+    { label: 'type: {"$gt": ""}', method: "POST", path, body: J({ type: { $gt: "" } }), status: 400, code: BAD },
+    ...badIdField("POST", path, "userId", { type: "direct" }),
+    { label: "a direct conversation with an unknown user", method: "POST", path, body: J({ type: "direct", userId: "unknownUser000000000" }), status: 404, code: "not_found:user" },
+    ...badText("POST", path, "name", { type: "group", memberIds: [] }, 80),
+    { label: "memberIds: a string", method: "POST", path, body: group({ memberIds: "abc" }), status: 400, code: BAD },
+    { label: "memberIds: an object", method: "POST", path, body: group({ memberIds: { $gt: "" } }), status: 400, code: BAD },
+    { label: "memberIds: [123]", method: "POST", path, body: group({ memberIds: [123] }), status: 400, code: BAD },
+    { label: "memberIds: [../x]", method: "POST", path, body: group({ memberIds: ["../x"] }), status: 400, code: BAD },
+    { label: "memberIds: 257 entries", method: "POST", path, body: group({ memberIds: Array.from({ length: 257 }, (_, i) => `u${i}`) }), status: 400, code: BAD },
+    { label: "memberIds: an unknown user", method: "POST", path, body: group({ memberIds: ["unknownUser000000000"] }), status: 404, code: "not_found:user" },
+    ...bodyShapes("POST", path),
+  ]);
+
+  it("refuses a direct conversation with oneself (400)", async () => {
+    expectApiError(await alice.post("/api/conversations", { type: "direct", userId: ids.alice }), 400, BAD);
+    expect(await world()).toEqual(baseline);
+  });
+});
+
+describe("GET /api/conversations/:id", () => {
+  runMatrix(() => badConversationIds("GET", ""));
+});
+
+describe("PATCH /api/conversations/:id", () => {
+  const path = () => `/api/conversations/${group.id}`;
+  runMatrix(() => [
+    ...badText("PATCH", path, "name", {}, 80),
+    ...bodyShapes("PATCH", path),
+    ...badConversationIds("PATCH", "", J({ name: "Renamed" })),
+  ]);
+});
+
+describe("POST /api/conversations/:id/members", () => {
+  const path = () => `/api/conversations/${group.id}/members`;
+  runMatrix(() => [
+    ...badIdField("POST", path, "userId"),
+    { label: "an unknown user", method: "POST", path, body: J({ userId: "unknownUser000000000" }), status: 404, code: "not_found:user" },
+    { label: "someone already a member", method: "POST", path, body: () => J({ userId: ids.bob }), status: 409, code: "conflict:member" },
+    ...bodyShapes("POST", path),
+    ...badConversationIds("POST", "/members", J({ userId: "unknownUser000000000" })),
+  ]);
+});
+
+describe("DELETE /api/conversations/:id/members/:userId", () => {
+  const at = (userId: string) => () => `/api/conversations/${group.id}/members/${userId}`;
+  runMatrix(() => [
+    { label: "someone who is not a member", method: "DELETE", path: () => at(ids.carol)(), status: 404, code: "not_found:member" },
+    { label: "an unknown user id", method: "DELETE", path: at("unknownUser000000000"), status: 404, code: "not_found:member" },
+    { label: "user id ../x", method: "DELETE", path: at(encodeURIComponent("../x")), status: 400, code: BAD },
+    { label: "a 4000-character user id", method: "DELETE", path: at(long(4000)), status: 400, code: BAD },
+    { label: "a user id with broken %-encoding", method: "DELETE", path: at("%ZZ"), status: 400, code: BAD },
+    ...badConversationIds("DELETE", `/members/unknownUser000000000`),
+  ]);
+});
+
+describe("GET /api/conversations/:id/messages", () => {
+  const q = (query: string) => () => `/api/conversations/${group.id}/messages?${query}`;
+  runMatrix(() => [
+    { label: "limit=0", method: "GET", path: q("limit=0"), status: 400, code: BAD },
+    { label: "limit=abc", method: "GET", path: q("limit=abc"), status: 400, code: BAD },
+    { label: "limit=101", method: "GET", path: q("limit=101"), status: 400, code: BAD },
+    { label: "limit=2.5", method: "GET", path: q("limit=2.5"), status: 400, code: BAD },
+    { label: "limit= (empty)", method: "GET", path: q("limit="), status: 400, code: BAD },
+    { label: "before=-1", method: "GET", path: q("before=-1"), status: 400, code: BAD },
+    { label: "before=0", method: "GET", path: q("before=0"), status: 400, code: BAD },
+    { label: "before=abc", method: "GET", path: q("before=abc"), status: 400, code: BAD },
+    { label: "before beyond 2^53", method: "GET", path: q("before=99999999999999999999"), status: 400, code: BAD },
+    ...badConversationIds("GET", "/messages"),
+  ]);
+});
+
+describe("POST /api/conversations/:id/messages", () => {
+  const path = () => `/api/conversations/${group.id}/messages`;
+  const b = (v: object) => J({ text: "hi", ...v });
+  runMatrix(() => [
+    ...badText("POST", path, "text"),
+    { label: "clientId: a number", method: "POST", path, body: b({ clientId: 5 }), status: 400, code: BAD },
+    { label: "clientId: null", method: "POST", path, body: b({ clientId: null }), status: 400, code: BAD },
+    { label: "clientId: empty", method: "POST", path, body: b({ clientId: "" }), status: 400, code: BAD },
+    { label: "clientId: ../x", method: "POST", path, body: b({ clientId: "../x" }), status: 400, code: BAD },
+    { label: "clientId: 65 characters", method: "POST", path, body: b({ clientId: long(65) }), status: 400, code: BAD },
+    { label: 'clientId: {"$gt": ""}', method: "POST", path, body: b({ clientId: { $gt: "" } }), status: 400, code: BAD },
+    ...bodyShapes("POST", path),
+    ...badConversationIds("POST", "/messages", b({})),
+  ]);
+
+  it("rejects a chunked body over 64 KiB (no Content-Length) with 413", async () => {
+    expectApiError(await sendChunked(alice, "POST", path(), OVER_64K), 413, "too_large:body");
+    expect(await world()).toEqual(baseline);
+  });
+});
+
+describe("POST /api/conversations/:id/read", () => {
+  const path = () => `/api/conversations/${group.id}/read`;
+  runMatrix(() => [
+    ...badIdField("POST", path, "messageId"),
+    { label: "an unknown message", method: "POST", path, body: J({ messageId: "unknownMessage000000" }), status: 404, code: "not_found:message" },
+    { label: "a message of another conversation", method: "POST", path, body: () => J({ messageId: carolsMsg.id }), status: 404, code: "not_found:message" },
+    ...bodyShapes("POST", path),
+    ...badConversationIds("POST", "/read", J({ messageId: "unknownMessage000000" })),
+  ]);
+});
+
+describe("PATCH /api/messages/:id", () => {
+  const path = () => `/api/messages/${msg.id}`;
+  runMatrix(() => [
+    ...badText("PATCH", path, "text"),
+    ...bodyShapes("PATCH", path),
+    ...badMessageIds("PATCH", J({ text: "edited" })),
+    { label: "a deleted message", method: "PATCH", path: () => `/api/messages/${deletedMsg.id}`, body: J({ text: "back" }), status: 409, code: "conflict:message" },
+  ]);
+
+  it("rejects a chunked body over 64 KiB (no Content-Length) with 413", async () => {
+    expectApiError(await sendChunked(alice, "PATCH", path(), OVER_64K), 413, "too_large:body");
+    expect(await world()).toEqual(baseline);
+  });
+});
+
+describe("DELETE /api/messages/:id", () => {
+  runMatrix(() => [
+    ...badMessageIds("DELETE"),
+    { label: "a message of a conversation one is not in", method: "DELETE", path: () => `/api/messages/${carolsMsg.id}`, status: 404, code: "not_found:message" },
+  ]);
+});
+
+describe("GET /api/stream with a bad cursor", () => {
+  const withHeader = (id: string): Case => ({
+    label: `Last-Event-ID ${id.length > 40 ? `${id.slice(0, 20)}… (${id.length} chars)` : JSON.stringify(id)}`,
+    method: "GET",
+    path: () => "/api/stream",
+    headers: { "last-event-id": id },
+    status: 400,
+    code: BAD,
+  });
+  runMatrix(() => [
+    ...["garbage", "v2:abc.1", "v1:abc", "v1:abc.", "v1:abc.-1", "v1:abc.1.2", "v1:../x.1", "v1:a.1,,b.2", "v1:a.1234567890123456", `v1:${long(65)}.1`, `v1:${long(8000)}`].map(withHeader),
+    { label: "?lastEventId=garbage", method: "GET", path: () => "/api/stream?lastEventId=garbage", status: 400, code: BAD },
+    { label: "?lastEventId=v1:a.x", method: "GET", path: () => `/api/stream?lastEventId=${encodeURIComponent("v1:a.x")}`, status: 400, code: BAD },
+  ]);
+});
+
+describe("the next-auth credentials callback", () => {
+  const callback = "/api/auth/callback/credentials";
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+
+  it("answers malformed JSON with 400 and a body over 64 KiB with 413, as the API does", async () => {
+    const c = new ApiClient(app.baseUrl);
+    expectApiError(await c.request("POST", callback, '{"username": ', { "content-type": "application/json" }), 400, BAD);
+    expectApiError(await c.request("POST", callback, `username=bi-alice&password=${long(70_000)}`, form), 413, "too_large:body");
+    expect((await c.get("/api/auth/session")).body).toEqual({});
+  });
+
+  // next-auth answers the rest with its own protocol ({url} with 200/401, or a redirect): what
+  // matters is that none is a 500 and none signs anyone in.
+  it.each<[string, (csrf: string) => [string, Record<string, string>]]>([
+    ["a junk form", () => ["junk", form]],
+    ["an empty body", () => ["", form]],
+    ["no csrf token", () => ["username=bi-alice&password=correct+horse+battery&json=true", form]],
+    ["a wrong csrf token", () => ["csrfToken=forged&username=bi-alice&password=correct+horse+battery&json=true", form]],
+    ["operator-style fields", (t) => [`csrfToken=${t}&username[$gt]=&password[$gt]=&json=true`, form]],
+    ["a missing password", (t) => [`csrfToken=${t}&username=bi-alice&json=true`, form]],
+    ["a 10 000-character username", (t) => [`csrfToken=${t}&username=${long(10_000)}&password=x&json=true`, form]],
+    ["JSON with operator objects", (t) => [J({ csrfToken: t, username: { $gt: "" }, password: { $ne: null }, json: "true" }), { "content-type": "application/json" }]],
+    ["JSON that is an array", () => ["[]", { "content-type": "application/json" }]],
+    ["a multipart body that is not multipart", () => ["garbage", { "content-type": "multipart/form-data; boundary=x" }]],
+  ])("%s: no 500, no session", async (_label, make) => {
+    const c = new ApiClient(app.baseUrl);
+    const csrf = (await c.get("/api/auth/csrf")).body.csrfToken;
+    const [body, headers] = make(csrf);
+    const res = await c.request("POST", callback, body, headers);
+    expect(res.status).toBeLessThan(500);
+    expect([200, 302, 400, 401]).toContain(res.status);
+    expect(res.headers.getSetCookie().some((s) => s.startsWith("next-auth.session-token="))).toBe(false);
+    expect((await c.get("/api/auth/session")).body).toEqual({});
+    expect((await c.get("/api/conversations")).status).toBe(401);
+  });
+
+  it("(control) the same flow with the right credentials does sign in", async () => {
+    const c = new ApiClient(app.baseUrl);
+    const csrf = (await c.get("/api/auth/csrf")).body.csrfToken;
+    const body = new URLSearchParams({ csrfToken: csrf, username: "bi-alice", password: "correct horse battery", json: "true" });
+    expect((await c.request("POST", callback, body.toString(), form)).status).toBe(200);
+    expect((await c.get("/api/auth/session")).body.user.id).toBe(ids.alice);
+  });
+});
+
+describe("just inside the limits (controls)", () => {
+  it("accepts 4000 characters of text and a body just under 64 KiB", async () => {
+    const text = long(4000, "m");
+    const sent = await alice.post(`/api/conversations/${group.id}/messages`, { text, padding: long(60_000) });
+    expect(sent.status).toBe(201);
+    expect(sent.body.message.text).toBe(text);
+    expect((await alice.patch(`/api/messages/${sent.body.message.id}`, { text: ` ${long(4000, "e")} ` })).status).toBe(200);
+    expect((await alice.get(`/api/conversations/${group.id}/messages?limit=100&before=${Number.MAX_SAFE_INTEGER}`)).status).toBe(200);
+    expect((await alice.get("/api/users?limit=50&q=" + long(64))).status).toBe(200);
+  });
+
+  it("registers a username of exactly 32 characters", async () => {
+    const res = await new ApiClient(app.baseUrl).post("/api/register", { username: long(32, "z"), password: long(128) });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe("the server log", () => {
+  it("holds no unexpected error after all of the above", () => {
+    const log = app.output();
+    expect(log).not.toMatch(/unexpected error/i);
+    expect(log).not.toContain("⨯"); // Next.js's marker for an uncaught error in a route
+    expect(log).not.toMatch(/Internal Server Error|SyntaxError|TypeError/);
+  });
+});
