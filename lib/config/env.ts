@@ -44,6 +44,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default("./data"),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(25_000).default(15_000),
+  /** How often each instance checks the store for events its bus did not deliver. */
+  SSE_SWEEP_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -68,7 +68,50 @@ export class SseHub {
     for (const id of conn.known.keys()) this.deindex(this.byConversation, id, conn);
   }
 
+  /**
+   * The safety net under the bus: compares each connected user's conversations with the store
+   * and catches up whatever the bus did not deliver (a broker outage, a publisher that crashed
+   * between commit and publish, a member added or removed meanwhile). One query per connected
+   * user per interval.
+   */
+  startSweeping(intervalMs: number) {
+    if (this.sweeper) return;
+    let running = false;
+    this.sweeper = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.sweep()
+        .catch((err) => console.warn("[sse] sweep failed:", (err as Error).message))
+        .finally(() => (running = false));
+    }, intervalMs);
+    this.sweeper.unref?.();
+  }
+
+  async sweep() {
+    for (const [userId, conns] of [...this.byUser]) {
+      const memberships = await this.store.listMembershipCursors(userId);
+      for (const conn of conns) {
+        if (this.starting.has(conn) || conn.closed) continue;
+        const current = new Set<string>();
+        for (const m of memberships) {
+          current.add(m.conversationId);
+          const known = conn.known.get(m.conversationId);
+          if (known === undefined) {
+            conn.follow(m.conversationId, m.joinedSeq - 1); // joined while the bus was silent
+            this.index(this.byConversation, m.conversationId, conn);
+          } else if (m.lastSeq <= known) continue;
+          conn.enqueue(() => conn.catchUp(m.conversationId));
+        }
+        // Removed while the bus was silent: the catch-up delivers the member.removed event.
+        for (const id of [...conn.known.keys()]) if (!current.has(id)) conn.enqueue(() => conn.catchUp(id));
+      }
+    }
+  }
+
+  private sweeper?: ReturnType<typeof setInterval>;
+
   close() {
+    clearInterval(this.sweeper);
     this.unsubscribe();
     for (const set of this.byUser.values()) for (const c of set) c.close();
   }

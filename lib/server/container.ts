@@ -48,6 +48,7 @@ async function build(): Promise<Container> {
     console.error(`[bus] ${bus.kind} bus failed to start; continuing, clients catch up from the store:`, (err as Error).message);
   }
   const hub = new SseHub(store, bus);
+  hub.startSweeping(e.SSE_SWEEP_MS);
   console.info(`[chat] store=${store.kind} bus=${bus.kind}`);
   return { store, bus, hub, env: e, hasher: argon2Hasher };
 }

@@ -115,3 +115,25 @@ describe("SSE hub", () => {
     expect(s.frames.filter((f) => f.event === "message.created")).toHaveLength(0);
   });
 });
+
+describe("SSE hub sweep", () => {
+  it("delivers what the bus never carried, including a removal, without any further event", async () => {
+    const s = sink();
+    await hub.connect(b, s, null);
+    await send("silent 1", false);
+    await send("silent 2", false);
+    const g = await store.createGroupConversation({ name: "g", creatorId: a, memberIds: [b] }); // not published
+    await hub.sweep();
+    await flush();
+    const texts = s.frames.filter((f) => f.event === "message.created").map((f) => f.data.message.text);
+    expect(texts).toEqual(["silent 1", "silent 2"]);
+    expect(s.frames.some((f) => f.event === "conversation.created" && f.data.conversationId === g.conversation.id)).toBe(true);
+
+    await store.removeMember({ conversationId: g.conversation.id, userId: b }); // not published
+    await store.appendMessage({ conversationId: g.conversation.id, senderId: a, text: "after removal" });
+    await hub.sweep();
+    await flush();
+    expect(s.frames.some((f) => f.event === "member.removed" && f.data.userId === b)).toBe(true);
+    expect(s.frames.some((f) => f.data.message?.text === "after removal")).toBe(false);
+  });
+});
