@@ -77,7 +77,7 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false }:
       <button
         type="submit"
         disabled={!canSend}
-        className="mb-[calc(0.25rem+1px)] inline-flex size-11 shrink-0 items-center justify-center self-start rounded-full bg-indigo-600 text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
+        className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-5">
           <path d="M3.1 2.3a.75.75 0 0 0-.98.95l2.1 5.98H11a.75.75 0 0 1 0 1.5H4.22l-2.1 5.98a.75.75 0 0 0 .98.95l15-7a.75.75 0 0 0 0-1.36l-15-7Z" />

@@ -7,6 +7,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
 import { Composer } from "./composer";
+import { ConnectionStatus, ReconnectingBanner } from "./connection-status";
 import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { useChatState, useChatStore } from "./store/context";
@@ -20,6 +21,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const thread = useChatState((s) => s.threads[id]);
   const removedTitle = useChatState((s) => s.removedFrom[id]);
   const people = useChatState((s) => s.people);
+  const connection = useChatState((s) => s.connection);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
 
@@ -82,6 +84,8 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
                   : ""}
             </p>
           </div>
+          {/* Below md the sidebar (and its status) is hidden while a conversation is open. */}
+          <ConnectionStatus state={connection} compact className="shrink-0 md:hidden" />
           {isGroup && (
             <button
               type="button"
@@ -94,6 +98,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             </button>
           )}
         </header>
+        <ReconnectingBanner state={connection} />
 
         {!thread || thread.status === "loading" ? (
           <p role="status" className="m-auto text-sm text-slate-600">

@@ -30,6 +30,8 @@ export function MessageItem(props: MessageItemProps) {
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  // Touch screens have no hover: tapping your own message reveals its actions.
+  const [revealed, setRevealed] = useState(false);
   const deleted = message.deletedAt !== null;
   const canModify = isOwn && !deleted && !delivery && !isEditing;
 
@@ -76,6 +78,7 @@ export function MessageItem(props: MessageItemProps) {
           />
         ) : (
           <div
+            onClick={canModify ? () => setRevealed((r) => !r) : undefined}
             className={cn(
               "min-w-0 rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-relaxed",
               deleted
@@ -104,7 +107,10 @@ export function MessageItem(props: MessageItemProps) {
 
         {canModify && !confirmingDelete && (
           <div
-            className="flex shrink-0 gap-0.5 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100"
+            className={cn(
+              "flex shrink-0 gap-0.5 transition-opacity focus-within:opacity-100 group-hover:opacity-100",
+              revealed ? "opacity-100" : "opacity-0",
+            )}
             role="group"
             aria-label="Message actions"
           >
@@ -132,8 +138,8 @@ export function MessageItem(props: MessageItemProps) {
         </p>
       )}
       {delivery?.status === "failed" && (
-        <div className="mt-1 flex flex-wrap items-center justify-end gap-2 px-1 text-xs" role="alert">
-          <span className="text-red-700">Not sent{delivery.error ? `: ${delivery.error}` : ""}</span>
+        <div className="mt-1 flex max-w-[85%] flex-wrap items-center justify-end gap-x-1 px-1 text-right text-xs sm:max-w-[70%]" role="alert">
+          <span className="text-red-700">Not sent.{delivery.error ? ` ${delivery.error}` : ""}</span>
           <button type="button" onClick={props.onRetry} className="rounded px-2 py-1 font-semibold text-indigo-700 hover:bg-indigo-50">
             Retry
           </button>

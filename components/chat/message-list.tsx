@@ -147,7 +147,8 @@ export function MessageList(props: MessageListProps) {
         className="relative h-full overflow-y-auto overscroll-contain pb-3 [overflow-anchor:none]"
         data-testid="message-scroller"
       >
-        <div className="px-4 pt-4 text-center text-xs text-slate-600">
+        {/* Fixed height: swapping the button for the loading text must not shift the messages. */}
+        <div className="flex min-h-12 flex-col items-center justify-end px-4 pt-4 text-center text-xs text-slate-600">
           {loadingOlder ? (
             <span role="status">Loading older messages…</span>
           ) : hasMore ? (

@@ -282,6 +282,17 @@ export class ChatStore {
     }
   }
 
+  private listTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Coalesces bursts of events about unknown conversations into one list fetch. */
+  private refreshListSoon() {
+    if (this.listTimer) return;
+    this.listTimer = setTimeout(() => {
+      this.listTimer = null;
+      void this.loadConversations();
+    }, 300);
+  }
+
   // ---- stream --------------------------------------------------------------------------------
 
   setConnection(connection: ConnectionState) {
@@ -322,9 +333,11 @@ export class ChatStore {
       }
       if (this.activeId === id) void this.markRead(id);
     }
-    if ((event.type === "member.added" || event.type === "conversation.created") && !before.conversations[id]) {
-      // Joined a conversation with history: fetch its summary for the preview and unread count.
-      if (event.type === "member.added" && event.userId === before.me.id) void this.loadConversations();
+    const unknown = !before.conversations[id] && !this.state.removedFrom[id];
+    if (unknown && event.type !== "conversation.created" && event.type !== "member.removed") {
+      // Added to a conversation with history, or an event about one we have not seen yet:
+      // fetch the summaries for the preview and unread count.
+      this.refreshListSoon();
     }
     if (event.type === "member.removed" && event.userId === before.me.id && before.conversations[id]) {
       this.announce(`You were removed from ${conversationTitle(before.conversations[id], before.me.id)}`);

@@ -106,7 +106,7 @@ describe("MessageItem", () => {
   it("shows a pending message as sending, then a failed one with retry", async () => {
     const pending = message({ seq: 99, text: "On its way" });
     const { user, onRetry } = renderItem({ isOwn: true, message: pending, delivery: { status: "failed", error: "You appear to be offline." } });
-    expect(screen.getByRole("alert")).toHaveTextContent("Not sent: You appear to be offline.");
+    expect(screen.getByRole("alert")).toHaveTextContent("Not sent. You appear to be offline.");
     expect(screen.queryByRole("button", { name: "Edit" })).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Retry" }));
     expect(onRetry).toHaveBeenCalledOnce();
