@@ -1,4 +1,4 @@
-import { StoreConflictError } from "@/lib/store/chat-store";
+import { isStoreConflict } from "@/lib/store/chat-store";
 import type { ChatDeps } from "./deps";
 import { errors } from "./errors";
 import { loginSchema, registerSchema, userSearchQuerySchema } from "./schemas";
@@ -15,7 +15,7 @@ export async function registerUser(deps: ChatDeps, input: unknown): Promise<User
       passwordHash,
     });
   } catch (err) {
-    if (err instanceof StoreConflictError) throw errors.conflict("username", "That username is taken");
+    if (isStoreConflict(err)) throw errors.conflict("username", "That username is taken");
     throw err;
   }
 }

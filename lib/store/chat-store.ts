@@ -91,10 +91,19 @@ export interface ChatStore {
 }
 
 export class StoreConflictError extends Error {
+  readonly kind = "store_conflict" as const;
   constructor(readonly field: string) {
     super(`conflict on ${field}`);
     this.name = "StoreConflictError";
   }
+}
+
+/**
+ * Use this, not `instanceof`: Next.js bundles instrumentation (which builds the container, hence
+ * the store) apart from the route handlers, so each side holds its own copy of the class.
+ */
+export function isStoreConflict(err: unknown): err is StoreConflictError {
+  return err instanceof Error && (err as { kind?: unknown }).kind === "store_conflict";
 }
 
 export class StoreNotFoundError extends Error {
