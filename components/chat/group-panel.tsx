@@ -119,9 +119,10 @@ export function GroupPanel({ id, conversation, meId, onClose, onRename, onAdd, o
                     type="button"
                     disabled={busy === `remove:${m.userId}`}
                     onClick={() => void run(`remove:${m.userId}`, () => onRemove(m.userId))}
+                    aria-label={`Remove ${m.displayName}`}
                     className="rounded px-2 py-1 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
                   >
-                    Remove<span className="sr-only"> {m.displayName}</span>
+                    Remove
                   </button>
                 )}
               </li>

@@ -85,11 +85,11 @@ function NewGroupForm({ onDone }: { onDone: () => void }) {
                 <button
                   type="button"
                   onClick={() => toggle(m)}
+                  aria-label={`Remove ${m.displayName}`}
                   className="inline-flex items-center gap-1 rounded-full bg-indigo-100 py-1 pl-3 pr-2 text-sm text-indigo-900 hover:bg-indigo-200"
                 >
                   {m.displayName}
                   <span aria-hidden="true">×</span>
-                  <span className="sr-only">(remove)</span>
                 </button>
               </li>
             ))}

@@ -109,10 +109,19 @@ describe("chat in Chromium", () => {
     await alice.startDirectMessage("Bob Jones");
     await alice.send("Hi Bob! Lunch at noon?");
     await bob.conversationItem("Alice Smith").getByTestId("unread-badge").getByText("1").waitFor();
+    await bob.page.getByTestId("live-announcer").getByText("New message from Alice Smith").waitFor({ state: "attached" });
     await bob.screenshot("02-bob-unread-375px");
+    const markedRead = bob.page.waitForResponse((r) => r.url().endsWith("/read") && r.request().method() === "POST");
     await bob.openConversation("Alice Smith");
     await bob.waitForMessage("Hi Bob! Lunch at noon?");
     await bob.screenshot("03-bob-dm-375px");
+
+    // Opening it marked it read on the server: a fresh load of the list shows no badge.
+    expect((await markedRead).status()).toBe(200);
+    await bob.goto(app.baseUrl);
+    await bob.conversationItem("Alice Smith").waitFor();
+    expect(await bob.conversationItem("Alice Smith").getByTestId("unread-badge").count()).toBe(0);
+    await bob.openConversation("Alice Smith");
   });
 
   step("bob replies; alice sees it live", async () => {

@@ -320,7 +320,7 @@ export class ChatStore {
         before.threads[id]?.messages.some((m) => m.id === event.message.id) ||
         (before.conversations[id]?.lastMessage?.seq ?? 0) >= event.message.seq;
       const c = this.state.conversations[id];
-      if (!known && c) {
+      if (!known && c && !event.message.deletedAt) {
         const sender = this.state.people[event.message.senderId]?.displayName ?? "Someone";
         const title = conversationTitle(c, before.me.id);
         this.announce(
