@@ -1,0 +1,144 @@
+import type { Collection, Db, IndexDescription } from "mongodb";
+import type { ChatEvent, Conversation, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
+import { newId } from "../ids";
+import { isDuplicateKey, type ConversationDoc, type EntryDoc } from "./documents";
+import { ensureIndexes } from "./indexes";
+import type { EntryLog } from "./entries";
+import type { MongoMessages } from "./messages";
+import { toMembers, type ConversationState, type StateFolder } from "./state";
+import type { MongoUsers } from "./users";
+
+const INDEXES: IndexDescription[] = [
+  // One direct conversation per pair. Groups carry "group:<id>", so a plain unique index works
+  // where partial or sparse unique indexes are unavailable (FerretDB).
+  { key: { directKey: 1 }, name: "direct_key_unique", unique: true },
+];
+
+interface Loaded {
+  doc: ConversationDoc;
+  state: ConversationState;
+  lastMessage: Message | null;
+}
+
+export class MongoConversations {
+  readonly collection: Collection<ConversationDoc>;
+
+  constructor(
+    db: Db,
+    private readonly users: MongoUsers,
+    private readonly log: EntryLog,
+    private readonly state: StateFolder,
+    private readonly messages: MongoMessages,
+  ) {
+    this.collection = db.collection<ConversationDoc>("conversations");
+  }
+
+  async init() {
+    await ensureIndexes(this.collection, INDEXES);
+  }
+
+  async findOrCreateDirect(userIds: [string, string]) {
+    const directKey = [...userIds].sort().join(":");
+    const existing = async () => {
+      const doc = await this.collection.findOne({ directKey });
+      if (!doc) throw new Error(`direct conversation ${directKey} vanished`);
+      return { conversation: (await this.present([await this.load(doc)]))[0], created: false, events: [] as ChatEvent[] };
+    };
+    if (await this.collection.findOne({ directKey }, { projection: { _id: 1 } })) return existing();
+    const created = await this.create("direct", null, () => directKey, userIds.map((u): [string, MemberRole] => [u, "member"]));
+    // null: the other side created it at the same moment, and its conversation wins.
+    return created ? { ...created, created: true } : existing();
+  }
+
+  async createGroup(input: { name: string; creatorId: string; memberIds: string[] }) {
+    const others = [...new Set(input.memberIds)].filter((m) => m !== input.creatorId);
+    const members: [string, MemberRole][] = [[input.creatorId, "admin"], ...others.map((m): [string, MemberRole] => [m, "member"])];
+    const created = await this.create("group", input.name, (id) => `group:${id}`, members);
+    if (!created) throw new Error("group id collision");
+    return created;
+  }
+
+  /** Null when the directKey is taken. */
+  private async create(type: ConversationDoc["type"], name: string | null, directKey: (id: string) => string, members: [string, MemberRole][]) {
+    const id = newId();
+    const at = new Date().toISOString();
+    const entry: EntryDoc = {
+      _id: newId(),
+      conversationId: id,
+      seq: 1,
+      type: "conversation.created",
+      at,
+      name,
+      members: members.map(([userId, role]) => ({ userId, role })),
+      joins: members.map(([userId]) => userId),
+    };
+    // Log first: nobody knows the id yet, and once the conversation exists its seq 1 is taken.
+    // A losing DM racer leaves an unreferenced entry, deleted here (readers ignore it anyway:
+    // a conversation exists only with its document).
+    await this.log.collection.insertOne(entry);
+    const doc: ConversationDoc = { _id: id, type, directKey: directKey(id), createdAt: at };
+    try {
+      await this.collection.insertOne(doc);
+    } catch (err) {
+      await this.log.collection.deleteOne({ _id: entry._id }).catch(() => {});
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
+    const [conversation] = await this.present([await this.load(doc)]);
+    const event: ChatEvent = { type: "conversation.created", conversationId: id, seq: 1, at, conversation };
+    return { conversation, events: [event] };
+  }
+
+  async find(id: string): Promise<Conversation | null> {
+    const doc = await this.collection.findOne({ _id: id });
+    return doc ? (await this.present([await this.load(doc)]))[0] : null;
+  }
+
+  async listForUser(userId: string): Promise<ConversationSummary[]> {
+    const loaded = (await Promise.all((await this.candidates(userId)).map((d) => this.load(d)))).filter((l) =>
+      l.state.members.has(userId),
+    );
+    const unread = await Promise.all(
+      loaded.map((l) => this.messages.unreadCount(l.doc._id, userId, l.state.members.get(userId)!.lastReadSeq)),
+    );
+    const conversations = await this.present(loaded);
+    return conversations
+      .map((c, i) => ({ ...c, lastMessage: loaded[i].lastMessage, unreadCount: unread[i] }))
+      .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || (a.id < b.id ? -1 : 1));
+  }
+
+  async cursors(userId: string): Promise<MembershipCursor[]> {
+    const cursors = await Promise.all(
+      (await this.candidates(userId)).map(async (doc) => {
+        const state = await this.state.at(doc._id, await this.log.maxSeq(doc._id));
+        const me = state.members.get(userId);
+        return me ? { conversationId: doc._id, joinedSeq: me.joinedSeq, lastSeq: state.seq } : null;
+      }),
+    );
+    return cursors.filter((c): c is MembershipCursor => c !== null);
+  }
+
+  /** Every conversation the user ever joined; callers keep those where they still are a member. */
+  private async candidates(userId: string): Promise<ConversationDoc[]> {
+    const ids = await this.log.collection.distinct("conversationId", { joins: userId });
+    return ids.length ? this.collection.find({ _id: { $in: ids } }).toArray() : [];
+  }
+
+  private async load(doc: ConversationDoc): Promise<Loaded> {
+    const [last, lastMessage] = await Promise.all([this.log.maxSeq(doc._id), this.messages.last(doc._id)]);
+    return { doc, state: await this.state.at(doc._id, last), lastMessage };
+  }
+
+  private async present(loaded: Loaded[]): Promise<Conversation[]> {
+    const users = await this.users.mapByIds(loaded.flatMap((l) => [...l.state.members.keys()]));
+    return loaded.map(({ doc, state, lastMessage }) => ({
+      id: doc._id,
+      type: doc.type,
+      name: state.name,
+      createdAt: doc.createdAt,
+      lastActivityAt: lastMessage?.createdAt ?? doc.createdAt,
+      lastSeq: state.seq,
+      members: toMembers(state, users),
+    }));
+  }
+}

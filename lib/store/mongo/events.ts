@@ -1,0 +1,58 @@
+import type { ChatEvent, Conversation, Message } from "@/lib/chat/types";
+import type { EntryDoc } from "./documents";
+import type { EntryLog } from "./entries";
+import type { MongoMessages } from "./messages";
+
+/**
+ * Public events from log entries of one conversation, built from the current state: a message
+ * changed since shows its current text (null once deleted — the text is gone), snapshots show
+ * the current name and members. Entries never carry text that outlives a deletion.
+ */
+export async function toEvents(
+  entries: EntryDoc[],
+  deps: { log: EntryLog; messages: MongoMessages; snapshot: () => Promise<Conversation | null> },
+): Promise<ChatEvent[]> {
+  const created = entries.filter((e) => e.type === "message.created");
+  const inBatch = new Set(created.map((e) => e._id));
+  const referenced = [...new Set(entries.flatMap((e) => (e.messageId && !inBatch.has(e.messageId) ? [e.messageId] : [])))];
+  if (referenced.length > 0) created.push(...(await deps.log.collection.find({ _id: { $in: referenced } }).toArray()));
+  const messages = new Map<string, Message>((await deps.messages.current(created)).map((m) => [m.id, m]));
+
+  let conversation: Conversation | null | undefined;
+  const current = async () => {
+    conversation ??= await deps.snapshot();
+    if (!conversation) throw new Error(`log of a missing conversation ${entries[0]?.conversationId}`);
+    return conversation;
+  };
+  const message = (id: string) => {
+    const m = messages.get(id);
+    if (!m) throw new Error(`log entry refers to a missing message ${id}`);
+    return m;
+  };
+
+  const events: ChatEvent[] = [];
+  for (const e of entries) {
+    const base = { conversationId: e.conversationId, seq: e.seq, at: e.at };
+    switch (e.type) {
+      case "message.created":
+        events.push({ ...base, type: e.type, message: message(e._id) });
+        break;
+      case "message.updated":
+      case "message.deleted":
+        events.push({ ...base, type: e.type, message: message(e.messageId!) });
+        break;
+      case "conversation.created":
+      case "conversation.updated":
+        events.push({ ...base, type: e.type, conversation: await current() });
+        break;
+      case "member.added":
+      case "member.removed":
+        events.push({ ...base, type: e.type, userId: e.userId!, conversation: await current() });
+        break;
+      case "read.updated":
+        events.push({ ...base, type: e.type, userId: e.userId!, lastReadSeq: e.lastReadSeq! });
+        break;
+    }
+  }
+  return events;
+}

@@ -1,0 +1,140 @@
+import { MongoClient } from "mongodb";
+import type { MemberRole } from "@/lib/chat/types";
+import type { EntryDoc } from "./documents";
+import type { ChatStore } from "../chat-store";
+import { MongoConversations } from "./conversations";
+import { EntryLog } from "./entries";
+import { toEvents } from "./events";
+import { MongoMembership } from "./membership";
+import { MongoMessages } from "./messages";
+import { StateFolder } from "./state";
+import { MongoUsers } from "./users";
+
+/**
+ * ChatStore on MongoDB, or a wire-compatible server such as FerretDB, through the official
+ * driver. Collections: users and conversations (both immutable once inserted) and entries, each
+ * conversation's log, from which everything that changes is folded. Every write that matters is
+ * a single insert against a unique index — no transactions, no change streams, no reliance on
+ * atomic updates (which FerretDB v1 lacks; see documents.ts). Indexes live beside their queries.
+ */
+class MongoChatStore implements ChatStore {
+  readonly kind = "mongo" as const;
+  private readonly client: MongoClient;
+  private readonly users: MongoUsers;
+  private readonly log: EntryLog;
+  private readonly messages: MongoMessages;
+  private readonly conversations: MongoConversations;
+  private readonly membership: MongoMembership;
+
+  constructor(url: string) {
+    // Fail a request in seconds, not 30 s, when the database is unreachable.
+    this.client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true, appName: "chat" });
+    const db = this.client.db();
+    this.users = new MongoUsers(db);
+    this.log = new EntryLog(db);
+    const state = new StateFolder(this.log.collection);
+    this.messages = new MongoMessages(this.log);
+    this.conversations = new MongoConversations(db, this.users, this.log, state, this.messages);
+    this.membership = new MongoMembership(this.log, state, this.conversations);
+  }
+
+  async init() {
+    await this.client.connect();
+    await Promise.all([this.users.init(), this.log.init(), this.conversations.init()]);
+  }
+
+  async close() {
+    await this.client.close();
+  }
+
+  async ping() {
+    try {
+      await this.client.db().command({ ping: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  createUser(input: { username: string; displayName: string; passwordHash: string }) {
+    return this.users.create(input);
+  }
+  findUserCredentials(username: string) {
+    return this.users.credentials(username);
+  }
+  findUserById(id: string) {
+    return this.users.byId(id);
+  }
+  findUsersByIds(ids: string[]) {
+    return this.users.byIds(ids);
+  }
+  searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
+    return this.users.search(input);
+  }
+
+  findOrCreateDirectConversation({ userIds }: { userIds: [string, string] }) {
+    return this.conversations.findOrCreateDirect(userIds);
+  }
+  createGroupConversation(input: { name: string; creatorId: string; memberIds: string[] }) {
+    return this.conversations.createGroup(input);
+  }
+  findConversation(id: string) {
+    return this.conversations.find(id);
+  }
+  listConversationsForUser(userId: string) {
+    return this.conversations.listForUser(userId);
+  }
+  listMembershipCursors(userId: string) {
+    return this.conversations.cursors(userId);
+  }
+  renameConversation({ conversationId, name }: { conversationId: string; name: string }) {
+    return this.membership.rename(conversationId, name);
+  }
+  addMember({ conversationId, userId, role }: { conversationId: string; userId: string; role: MemberRole }) {
+    return this.membership.add(conversationId, userId, role);
+  }
+  removeMember({ conversationId, userId, promoteUserId }: { conversationId: string; userId: string; promoteUserId?: string }) {
+    return this.membership.remove(conversationId, userId, promoteUserId);
+  }
+
+  async appendMessage(input: { conversationId: string; senderId: string; text: string; clientId?: string | null }) {
+    const { message, created } = await this.messages.append(input);
+    const event = created
+      ? ({ type: "message.created", conversationId: message.conversationId, seq: message.seq, at: message.createdAt, message } as const)
+      : null;
+    return { message, event };
+  }
+  findMessage(id: string) {
+    return this.messages.find(id);
+  }
+  async editMessage({ messageId, text }: { messageId: string; text: string }) {
+    return this.messageEvent(await this.messages.edit(messageId, text));
+  }
+  async deleteMessage({ messageId }: { messageId: string }) {
+    return this.messageEvent(await this.messages.delete(messageId));
+  }
+  listMessages(input: { conversationId: string; beforeSeq?: number; limit: number }) {
+    return this.messages.list(input);
+  }
+  markRead({ conversationId, userId, seq }: { conversationId: string; userId: string; seq: number }) {
+    return this.membership.markRead(conversationId, userId, seq);
+  }
+
+  async listEventsSince({ conversationId, afterSeq, limit }: { conversationId: string; afterSeq: number; limit: number }) {
+    return this.events(conversationId, await this.log.since(conversationId, afterSeq, limit));
+  }
+
+  private async messageEvent(entry: EntryDoc) {
+    const [event] = await this.events(entry.conversationId, [entry]);
+    if (event.type !== "message.updated" && event.type !== "message.deleted") throw new Error(`unexpected ${event.type}`);
+    return { message: event.message, event };
+  }
+
+  private events(conversationId: string, entries: EntryDoc[]) {
+    return toEvents(entries, { log: this.log, messages: this.messages, snapshot: () => this.conversations.find(conversationId) });
+  }
+}
+
+export function createMongoStore(url: string): ChatStore {
+  return new MongoChatStore(url);
+}

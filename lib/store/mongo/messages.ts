@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import type { Message } from "@/lib/chat/types";
+import { StoreConflictError, StoreNotFoundError } from "../chat-store";
+import { newId } from "../ids";
+import type { EntryDoc } from "./documents";
+import type { EntryLog } from "./entries";
+
+/**
+ * Messages are message.created entries; edits and deletions are later entries that reference
+ * them, and a message's current state is folded from the three (indexes: entries.ts).
+ */
+export class MongoMessages {
+  constructor(private readonly log: EntryLog) {}
+
+  private get entries() {
+    return this.log.collection;
+  }
+
+  /**
+   * With a clientId the message id is derived from (conversation, sender, clientId), so the
+   * primary key itself makes a retry idempotent: no partial unique index (FerretDB has none)
+   * and no second collection that could disagree with the log.
+   */
+  async append(input: { conversationId: string; senderId: string; text: string; clientId?: string | null }) {
+    const clientId = input.clientId || null;
+    const _id = clientId ? idempotentMessageId(input.conversationId, input.senderId, clientId) : newId();
+    const result = await this.log.append(
+      input.conversationId,
+      async () => ({ _id, type: "message.created", at: now(), senderId: input.senderId, text: input.text, clientId, deletedAt: null }),
+      { idempotent: clientId !== null },
+    );
+    const { entry, created } = result!;
+    return { message: created ? fromCreated(entry) : (await this.current([entry]))[0], created };
+  }
+
+  async find(id: string): Promise<Message | null> {
+    const created = await this.entries.findOne({ _id: id, type: "message.created" });
+    return created ? (await this.current([created]))[0] : null;
+  }
+
+  /** Editing a deleted message is refused (its text is gone for good). */
+  async edit(messageId: string, text: string) {
+    const created = await this.created(messageId);
+    const { entry } = (await this.log.append(created.conversationId, async (last) => {
+      const deleted = await this.entries.findOne({ messageId, type: "message.deleted", seq: { $lte: last } });
+      if (deleted) throw new StoreConflictError("message");
+      return { _id: newId(), type: "message.updated", at: now(), messageId, text };
+    }))!;
+    return entry;
+  }
+
+  /** Logs the deletion, then erases the text from every entry that holds it. */
+  async delete(messageId: string) {
+    const created = await this.created(messageId);
+    const at = now();
+    const { entry } = (await this.log.append(created.conversationId, async () => ({
+      _id: newId(),
+      type: "message.deleted",
+      at,
+      messageId,
+      senderId: created.senderId,
+    })))!;
+    await this.erase(messageId, at);
+    return entry;
+  }
+
+  /**
+   * Every eraser writes the same values, and nothing else updates these entries, so even a
+   * read-modify-write server (FerretDB) cannot lose or resurrect anything here.
+   */
+  private async erase(messageId: string, deletedAt: string) {
+    await this.entries.updateMany({ messageId, type: "message.updated", text: { $ne: null } }, { $set: { text: null } });
+    await this.entries.updateOne({ _id: messageId }, { $set: { text: null, deletedAt } });
+  }
+
+  private async created(messageId: string): Promise<EntryDoc> {
+    const created = await this.entries.findOne({ _id: messageId, type: "message.created" });
+    if (!created) throw new StoreNotFoundError("message");
+    return created;
+  }
+
+  /** Current state of messages, in the order given. Finishes an erase a crash interrupted. */
+  async current(created: EntryDoc[]): Promise<Message[]> {
+    if (created.length === 0) return [];
+    const changes = await this.entries
+      .find({ messageId: { $in: created.map((c) => c._id) } })
+      .sort({ seq: 1 })
+      .toArray();
+    return Promise.all(
+      created.map(async (c) => {
+        const own = changes.filter((x) => x.messageId === c._id);
+        const message = foldMessage(c, own);
+        const leftover = c.text != null || own.some((x) => x.text != null);
+        if (message.deletedAt && leftover) await this.erase(c._id, message.deletedAt);
+        return message;
+      }),
+    );
+  }
+
+  async list(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<Message[]> {
+    if (input.limit <= 0) return [];
+    const created = await this.entries
+      .find({
+        conversationId: input.conversationId,
+        type: "message.created",
+        ...(input.beforeSeq !== undefined ? { seq: { $lt: input.beforeSeq } } : {}),
+      })
+      .sort({ seq: -1 })
+      .limit(input.limit)
+      .toArray();
+    return this.current(created);
+  }
+
+  async last(conversationId: string): Promise<Message | null> {
+    const [message] = await this.list({ conversationId, limit: 1 });
+    return message ?? null;
+  }
+
+  /** Messages from others after the read marker, not counting deleted ones. */
+  unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
+    return this.entries.countDocuments({
+      conversationId,
+      type: "message.created",
+      seq: { $gt: lastReadSeq },
+      senderId: { $ne: userId },
+      deletedAt: null,
+    });
+  }
+}
+
+export function fromCreated(c: EntryDoc): Message {
+  return {
+    id: c._id,
+    conversationId: c.conversationId,
+    seq: c.seq,
+    senderId: c.senderId!,
+    text: c.text ?? null,
+    clientId: c.clientId ?? null,
+    createdAt: c.at,
+    editedAt: null,
+    deletedAt: null,
+  };
+}
+
+function foldMessage(created: EntryDoc, changes: EntryDoc[]): Message {
+  const message = fromCreated(created);
+  for (const c of changes) {
+    if (message.deletedAt) break;
+    if (c.type === "message.updated") Object.assign(message, { text: c.text ?? null, editedAt: c.at });
+    if (c.type === "message.deleted") Object.assign(message, { text: null, deletedAt: c.at });
+  }
+  return message;
+}
+
+function idempotentMessageId(conversationId: string, senderId: string, clientId: string): string {
+  const digest = createHash("sha256").update(`${conversationId}\n${senderId}\n${clientId}`).digest();
+  return digest.subarray(0, 16).toString("base64url");
+}
+
+const now = () => new Date().toISOString();

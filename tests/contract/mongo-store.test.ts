@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import { MongoClient } from "mongodb";
+import { createMongoStore } from "@/lib/store/mongo";
+import { chatStoreContract } from "./chat-store.contract";
+
+/**
+ * The store contract against a real MongoDB-wire server: MONGO_URL, or FerretDB on
+ * 127.0.0.1:27017 with a fresh database per run (dropped afterwards). A missing server fails the
+ * run with instructions; it is never a skip.
+ */
+const url = process.env.MONGO_URL ?? `mongodb://127.0.0.1:27017/chat_contract_${randomBytes(4).toString("hex")}`;
+const ownDatabase = !process.env.MONGO_URL;
+
+async function withClient<T>(work: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.connect();
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+beforeAll(async () => {
+  try {
+    await withClient((c) => c.db().command({ ping: 1 }));
+  } catch (err) {
+    throw new Error(
+      `MongoDB-compatible server not reachable at ${url.replace(/\/\/[^@/]*@/, "//***@")} (${(err as Error).message}). ` +
+        "Start FerretDB with scripts/services/ferretdb-start.sh (or npm run services:start), or set MONGO_URL.",
+    );
+  }
+});
+
+afterAll(async () => {
+  if (ownDatabase) await withClient((c) => c.db().dropDatabase()).catch(() => {});
+});
+
+chatStoreContract("mongo", async () => createMongoStore(url), { makeSecondStore: async () => createMongoStore(url) });
