@@ -1,6 +1,7 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type logCreator as logCreatorType, type Producer } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from "kafkajs";
 import type { ChatEvent } from "@/lib/chat/types";
 import type { EventBus, EventHandler } from "./event-bus";
+import { kafkaLogCreator } from "./kafka-log";
 import { decodeEvent, encodeEvent, ensureTopic } from "./kafka-topic";
 
 export interface KafkaBusOptions {
@@ -19,6 +20,8 @@ const RECOVER_MIN_MS = 1_000;
 const RECOVER_MAX_MS = 15_000;
 /** Few, short retries for the producer and admin so failures surface in seconds, not minutes. */
 const FAST_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 };
+/** The consumer retries patiently in the background instead. */
+const STEADY_RETRY = { retries: 5, initialRetryTime: 500, maxRetryTime: 5_000 };
 
 /**
  * EventBus over one Kafka topic keyed by conversation id (order per conversation). Each instance
@@ -32,6 +35,7 @@ const FAST_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 };
 class KafkaEventBus implements EventBus {
   readonly kind = "kafka" as const;
   private readonly kafka: Kafka;
+  private readonly consumerKafka: Kafka;
   private readonly producer: Producer;
   private readonly admin: Admin;
   private consumer: Consumer | null = null;
@@ -44,15 +48,9 @@ class KafkaEventBus implements EventBus {
   private connecting: Promise<void> | null = null;
 
   constructor(private readonly opts: KafkaBusOptions) {
-    this.kafka = new Kafka({
-      clientId: opts.clientId,
-      brokers: opts.brokers,
-      connectionTimeout: 1_000,
-      requestTimeout: 5_000,
-      retry: FAST_RETRY,
-      logLevel: logLevel.WARN,
-      logCreator,
-    });
+    const client = { clientId: opts.clientId, brokers: opts.brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator };
+    this.kafka = new Kafka({ ...client, connectionTimeout: 1_000, requestTimeout: 5_000, retry: FAST_RETRY });
+    this.consumerKafka = new Kafka({ ...client, connectionTimeout: 3_000, retry: STEADY_RETRY });
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -115,12 +113,16 @@ class KafkaEventBus implements EventBus {
    */
   private async startConsumer(seekToEnd: boolean) {
     const { topic, groupId } = this.opts;
-    const consumer = this.kafka.consumer({
+    const consumer = this.consumerKafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
       // An idle long poll delays stop() by up to this much; events still arrive immediately.
       maxWaitTimeInMs: 1_000,
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5_000 },
+      // After a broker restart the group waits for our previous member's session to expire
+      // before it lets us rejoin: keep that short (the broker's minimum is 6 s).
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
     const joined = new Promise<void>((resolve, reject) => {
@@ -218,19 +220,6 @@ class KafkaEventBus implements EventBus {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 }
-
-/**
- * kafkajs logs through console with our prefix. Its warning about limited producer retries is
- * expected: publish must fail fast, and a lost or duplicated notification is repaired from the
- * store by the SSE layer (events carry their seq).
- */
-const logCreator: logCreatorType = () => ({ level, log }) => {
-  const { message, timestamp: _t, logger: _l, ...extra } = log;
-  if (message.startsWith("Limiting retries for the idempotent producer")) return;
-  const line = `[kafka] ${message} ${JSON.stringify(extra)}`;
-  if (level <= logLevel.ERROR) console.error(line);
-  else console.warn(line);
-};
 
 function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
