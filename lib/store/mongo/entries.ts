@@ -85,9 +85,11 @@ export class EntryLog {
             if (existing) return { entry: existing, created: false };
           }
           if (attempt >= MAX_ATTEMPTS) throw new Error(`no free seq in ${conversationId} after ${attempt} attempts`);
-          // Other processes are appending too: spread the retries so one of them wins each round.
-          if (attempt > 2) await sleep(Math.random() * Math.min(attempt, 20));
-          last = await this.maxSeq(conversationId);
+          // Another process took last+1, so it exists: step onto it without a query (a failed
+          // insert is as cheap as reading the head), and re-read the head now and then in case
+          // this process is far behind. A little jitter keeps a losing streak from repeating.
+          if (attempt > 4) await sleep(Math.random() * 2);
+          last = attempt % 32 === 0 ? await this.maxSeq(conversationId) : last + 1;
         }
       }
     });
