@@ -89,7 +89,8 @@ export class EntryLog {
           // insert is as cheap as reading the head), and re-read the head now and then in case
           // this process is far behind. A little jitter keeps a losing streak from repeating.
           if (attempt > 4) await sleep(Math.random() * 2);
-          last = attempt % 32 === 0 ? await this.maxSeq(conversationId) : last + 1;
+          const seen = this.known.get(conversationId) ?? 0; // a reader here may have seen further
+          last = attempt % 32 === 0 ? await this.maxSeq(conversationId) : Math.max(last + 1, seen);
         }
       }
     });
