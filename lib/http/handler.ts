@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ChatError, errors } from "@/lib/chat/errors";
+import { isStoreConflict, isStoreNotFound } from "@/lib/store/chat-store";
 import type { User } from "@/lib/chat/types";
 import { requireUser } from "@/lib/auth/session";
 import { container, type Container } from "@/lib/server/container";
@@ -21,10 +22,15 @@ export function json(data: unknown, status = 200) {
 }
 
 export function errorResponse(err: unknown) {
-  if (err instanceof ChatError) {
+  // A store precondition lost a race with a concurrent change (e.g. an edit against a delete).
+  if (isStoreConflict(err)) err = errors.conflict(err.field, "That changed meanwhile; reload and try again");
+  if (isStoreNotFound(err)) err = errors.notFound(err.entity);
+  // By name, not instanceof: Next bundles instrumentation and routes apart (two class copies).
+  if (err instanceof ChatError || (err instanceof Error && err.name === "ChatError")) {
+    const e = err as ChatError;
     const headers: Record<string, string> = {};
-    if (err.status === 429) headers["retry-after"] = err.message.match(/(\d+)s/)?.[1] ?? "1";
-    return NextResponse.json({ error: err.toJSON() }, { status: err.status, headers });
+    if (e.status === 429) headers["retry-after"] = e.message.match(/(\d+)s/)?.[1] ?? "1";
+    return NextResponse.json({ error: e.toJSON() }, { status: e.status, headers });
   }
   // A bug or a driver failure: log the detail, never send it.
   console.error("[api] unexpected error", err);

@@ -74,6 +74,7 @@ export interface ChatStore {
     clientId?: string | null;
   }): Promise<{ message: Message; event: ChatEvent | null }>;
   findMessage(id: string): Promise<Message | null>;
+  /** Throws StoreConflictError("message") when the message was deleted meanwhile. */
   editMessage(input: { messageId: string; text: string }): Promise<{ message: Message; event: ChatEvent }>;
   /** Tombstones the message: text is erased from the store. */
   deleteMessage(input: { messageId: string }): Promise<{ message: Message; event: ChatEvent }>;
@@ -107,8 +108,13 @@ export function isStoreConflict(err: unknown): err is StoreConflictError {
 }
 
 export class StoreNotFoundError extends Error {
+  readonly kind = "store_not_found" as const;
   constructor(readonly entity: string) {
     super(`${entity} not found`);
     this.name = "StoreNotFoundError";
   }
+}
+
+export function isStoreNotFound(err: unknown): err is StoreNotFoundError {
+  return err instanceof Error && (err as { kind?: unknown }).kind === "store_not_found";
 }

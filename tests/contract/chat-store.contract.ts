@@ -388,6 +388,16 @@ export function chatStoreContract(
         await expect(store.deleteMessage({ messageId: "no-such-message" })).rejects.toBeInstanceOf(StoreNotFoundError);
       });
 
+      it("refuses to edit a message that is already deleted (StoreConflictError)", async () => {
+        const [a] = await newUsers(1);
+        const g = await newGroup(a, []);
+        const m = await send(g.id, a, "gone soon");
+        await store.deleteMessage({ messageId: m.id });
+        const err = await store.editMessage({ messageId: m.id, text: "back from the dead" }).catch((e: unknown) => e);
+        expect(isStoreConflict(err)).toBe(true);
+        expect((await store.findMessage(m.id))?.text).toBeNull();
+      });
+
       it("keeps a message deleted when an edit races the deletion", async () => {
         const [a] = await newUsers(1);
         const g = await newGroup(a, []);

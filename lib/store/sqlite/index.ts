@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
-import { StoreNotFoundError, type ChatStore } from "../chat-store";
+import { StoreConflictError, StoreNotFoundError, type ChatStore } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
 import { SqliteEventLog } from "./event-log";
@@ -219,20 +219,29 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async editMessage({ messageId, text }: { messageId: string; text: string }) {
-    return this.changeMessage(messageId, "message.updated", `text = @text, edited_at = @at`, { text });
+    return this.changeMessage(messageId, "message.updated", `text = @text, edited_at = @at`, { text }, true);
   }
 
   async deleteMessage({ messageId }: { messageId: string }) {
     return this.changeMessage(messageId, "message.deleted", `text = NULL, deleted_at = @at`, {});
   }
 
-  private changeMessage(messageId: string, type: "message.updated" | "message.deleted", set: string, params: object) {
+  private changeMessage(
+    messageId: string,
+    type: "message.updated" | "message.deleted",
+    set: string,
+    params: object,
+    onlyLive = false,
+  ) {
     return this.db.transaction(() => {
       const at = new Date().toISOString();
       const row = this.db
-        .prepare(`UPDATE messages SET ${set} WHERE id = @id RETURNING conversation_id`)
+        .prepare(`UPDATE messages SET ${set} WHERE id = @id ${onlyLive ? "AND deleted_at IS NULL" : ""} RETURNING conversation_id`)
         .get({ ...params, at, id: messageId }) as { conversation_id: string } | undefined;
-      if (!row) throw new StoreNotFoundError("message");
+      if (!row) {
+        if (onlyLive && this.db.prepare(`SELECT 1 FROM messages WHERE id = ?`).get(messageId)) throw new StoreConflictError("message");
+        throw new StoreNotFoundError("message");
+      }
       const ev = this.log.append({ conversation_id: row.conversation_id, at, type, ...NO_EVENT, message_id: messageId });
       const event = this.log.toEvent(ev);
       return { message: (event as Extract<ChatEvent, { message: Message }>).message, event };
