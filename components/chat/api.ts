@@ -94,7 +94,7 @@ export const api = {
       method: "DELETE",
     }).then((r) => r.conversation),
   history: (id: string, before?: number | null, limit = 50) =>
-    request<{ messages: Message[]; nextCursor: number | null }>(
+    request<{ messages: Message[]; nextCursor: number | null; senders?: User[] }>(
       `/api/conversations/${enc(id)}/messages?limit=${limit}${before ? `&before=${before}` : ""}`,
     ),
   send: (id: string, text: string, clientId: string) =>

@@ -54,14 +54,18 @@ export async function deleteMessage(deps: ChatDeps, userId: string, messageId: u
   return result.message;
 }
 
-/** A page of history, newest first; nextCursor is the `before` for the next (older) page. */
+/**
+ * A page of history, newest first; nextCursor is the `before` for the next (older) page.
+ * `senders` names everyone who wrote on the page, including people who have since left.
+ */
 export async function listMessages(deps: ChatDeps, userId: string, conversationId: unknown, query: unknown) {
   const { before, limit } = parseInput(historyQuerySchema, query);
   const { conversation } = await requireMembership(deps, conversationId, userId);
   const page = await deps.store.listMessages({ conversationId: conversation.id, beforeSeq: before, limit: limit + 1 });
   const messages = page.slice(0, limit);
   const nextCursor = page.length > limit ? messages[messages.length - 1].seq : null;
-  return { messages, nextCursor };
+  const senders = await deps.store.findUsersByIds([...new Set(messages.map((m) => m.senderId))]);
+  return { messages, nextCursor, senders };
 }
 
 export async function markRead(deps: ChatDeps, userId: string, conversationId: unknown, input: unknown) {

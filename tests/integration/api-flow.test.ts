@@ -158,8 +158,12 @@ describe("conversations and messages", () => {
     const removed = await a.del(`/api/conversations/${g.id}/members/${ud.id}`);
     expect(removed.body.conversation.members).toHaveLength(3);
     expect((await d.get(`/api/conversations/${g.id}`)).status).toBe(404);
-    // c leaves on their own.
+    // c says goodbye and leaves on their own; history still names them.
+    await c.post(`/api/conversations/${g.id}/messages`, { text: "bye all" });
     expect((await c.del(`/api/conversations/${g.id}/members/${uc.id}`)).status).toBe(200);
+    const page = (await b.get(`/api/conversations/${g.id}/messages`)).body;
+    expect(page.messages[0].senderId).toBe(uc.id);
+    expect(page.senders).toEqual([expect.objectContaining({ id: uc.id, username: "grp-c" })]);
     // The only admin leaves: b, the longest-standing member, becomes admin.
     const handed = await a.del(`/api/conversations/${g.id}/members/${a.user!.id}`);
     expect(handed.status).toBe(200);

@@ -164,6 +164,7 @@ export class ChatStore {
     try {
       const page = await this.api.history(id, null, PAGE);
       const fetched = [...page.messages].reverse();
+      this.update((s) => rememberPeople(s, [], page.senders));
       this.update((s) =>
         withThread(s, id, (t) => {
           const newestKnown = t.messages.at(-1)?.seq ?? 0;
@@ -192,6 +193,7 @@ export class ChatStore {
     this.update((s) => withThread(s, id, (th) => ({ ...th, loadingOlder: true, error: null })));
     try {
       const page = await this.api.history(id, t.nextCursor, PAGE);
+      this.update((s) => rememberPeople(s, [], page.senders));
       this.update((s) =>
         withThread(s, id, (th) => ({
           ...th,

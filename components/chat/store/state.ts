@@ -55,16 +55,22 @@ export function initialState(me: User): ChatState {
   };
 }
 
-/** Adds the members of the given conversations to the people directory. */
-export function rememberPeople(state: ChatState, conversations: Conversation[]): ChatState {
+/** Adds the members of the given conversations (and any other known people) to the directory. */
+export function rememberPeople(
+  state: ChatState,
+  conversations: Conversation[],
+  others: { id: string; username: string; displayName: string }[] = [],
+): ChatState {
   let people = state.people;
-  for (const c of conversations) {
-    for (const m of c.members) {
-      const known = people[m.userId];
-      if (!known || known.displayName !== m.displayName || known.username !== m.username) {
-        if (people === state.people) people = { ...people };
-        people[m.userId] = { username: m.username, displayName: m.displayName };
-      }
+  const everyone = [
+    ...conversations.flatMap((c) => c.members),
+    ...others.map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName })),
+  ];
+  for (const m of everyone) {
+    const known = people[m.userId];
+    if (!known || known.displayName !== m.displayName || known.username !== m.username) {
+      if (people === state.people) people = { ...people };
+      people[m.userId] = { username: m.username, displayName: m.displayName };
     }
   }
   return people === state.people ? state : { ...state, people };
