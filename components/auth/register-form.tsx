@@ -1,11 +1,11 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
 import Link from "next/link";
 import { registerSchema, type RegisterInput } from "@/lib/chat/schemas";
 import { button } from "@/components/ui/styles";
 import { Field } from "./field";
-import { fieldErrorsOf, focusFirstError, type AuthResult } from "./form-state";
+import type { AuthResult } from "./form-state";
+import { useAuthForm } from "./use-auth-form";
 
 type F = keyof RegisterInput;
 
@@ -15,47 +15,12 @@ export interface RegisterFormProps {
 }
 
 export function RegisterForm({ submit }: RegisterFormProps) {
-  const id = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState({ username: "", displayName: "", password: "" });
-  const [errors, setErrors] = useState<Partial<Record<F, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [attempted, setAttempted] = useState(false);
-  const [focusErrors, setFocusErrors] = useState(0);
-
-  useEffect(() => {
-    if (focusErrors) focusFirstError(formRef.current);
-  }, [focusErrors]);
-
-  function validate(next: typeof values) {
-    const parsed = registerSchema.safeParse(next);
-    setErrors(parsed.success ? {} : fieldErrorsOf<F>(parsed.error));
-    return parsed;
-  }
-
-  function change(field: F, value: string) {
-    const next = { ...values, [field]: value };
-    setValues(next);
-    if (attempted) validate(next);
-  }
-
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
-    if (pending) return;
-    setAttempted(true);
-    setFormError(null);
-    const parsed = validate(values);
-    if (!parsed.success) return setFocusErrors((n) => n + 1);
-    setPending(true);
-    const result = await submit(parsed.data).catch((): AuthResult<F> => ({ error: "Could not reach the server. Try again." }));
-    if (result && (result.error || result.fieldErrors)) {
-      setFormError(result.error ?? null);
-      setErrors(result.fieldErrors ?? {});
-      setPending(false);
-      if (result.fieldErrors) setFocusErrors((n) => n + 1);
-    }
-  }
+  const { formRef, onSubmit, formError, pending, field } = useAuthForm(
+    registerSchema,
+    { username: "", displayName: "", password: "" },
+    submit,
+    { focusOnServerFieldErrors: true },
+  );
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={pending} className="flex flex-col gap-4">
@@ -65,38 +30,20 @@ export function RegisterForm({ submit }: RegisterFormProps) {
         </p>
       )}
       <Field
-        id={`${id}-username`}
-        name="username"
+        {...field("username")}
         label="Username"
         hint="3–32 characters: letters, digits, _ . and -"
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
-        value={values.username}
-        error={errors.username}
-        onChange={(e) => change("username", e.target.value)}
       />
       <Field
-        id={`${id}-displayName`}
-        name="displayName"
+        {...field("displayName")}
         label="Display name (optional)"
         hint="How others see you, e.g. “Alice Smith”. Defaults to your username."
         autoComplete="name"
-        value={values.displayName}
-        error={errors.displayName}
-        onChange={(e) => change("displayName", e.target.value)}
       />
-      <Field
-        id={`${id}-password`}
-        name="password"
-        type="password"
-        label="Password"
-        hint="At least 8 characters"
-        autoComplete="new-password"
-        value={values.password}
-        error={errors.password}
-        onChange={(e) => change("password", e.target.value)}
-      />
+      <Field {...field("password")} type="password" label="Password" hint="At least 8 characters" autoComplete="new-password" />
       <button type="submit" disabled={pending} className={`${button.primary} w-full`}>
         {pending ? "Creating account…" : "Create account"}
       </button>
