@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2016,SC2034  # single-quoted bash -c scripts; globals used by callers
+# shellcheck disable=SC2016,SC2034,SC2153  # single-quoted bash -c scripts; globals used or set by callers
 # Shared helpers for scripts/services/*.sh. Source it; do not run it.
 #
 # Everything lives under SERVICES_HOME (default ~/.cache/chat-services):
@@ -163,4 +163,131 @@ stop_pid() {
   rm -f "$pidfile"
   STOPPED=1
   say "$name stopped in $(elapsed "$start")s"
+}
+
+# parse_args HELP_LINES FLAG [ARG...]: the command line of a service script,
+# which takes one FLAG (e.g. --fresh) besides -h/--help. Sets FLAG_GIVEN=1 if
+# FLAG is among the ARGs; --help prints lines HELP_LINES (a sed range, e.g.
+# 2,20) of the script's header comment and exits 0; anything else dies.
+FLAG_GIVEN=0
+parse_args() {
+  local lines=$1 flag=$2 arg
+  shift 2
+  FLAG_GIVEN=0
+  for arg in "$@"; do
+    case "$arg" in
+    "$flag") FLAG_GIVEN=1 ;;
+    -h | --help)
+      sed -n "${lines}p" "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown argument: $arg (try --help)" ;;
+    esac
+  done
+}
+
+# --- starting a service -------------------------------------------------------
+# A <svc>-start.sh sets SVC_NAME (Kafka, FerretDB), HOST, PORT, PID_FILE,
+# LOG_FILE, MATCH (a string on our process's command line), FRESH,
+# STOP_TIMEOUT and START_TIMEOUT, then calls begin_start; if that leaves PID
+# empty it installs and calls launch, else it sets TS; last, wait_ready.
+
+# begin_start PROBE SERVER NOT_SERVER PORT_VAR: set T0, take the service lock
+# and set PID to our running process, or empty (a stale pid file is removed);
+# with FRESH our process is stopped first. If HOST:PORT answers PROBE, that
+# server is reused and the script exits 0; if the port is held by something
+# else, it dies. SERVER and NOT_SERVER name what does and does not answer
+# ("a Kafka broker", "something that is not a Kafka broker") and PORT_VAR the
+# environment variable that moves the port.
+begin_start() {
+  local probe=$1 server=$2 not_server=$3 port_var=$4
+  T0="$(now)"
+  take_lock "$SVC"
+
+  PID="$(read_pid "$PID_FILE")"
+  if [[ -n "$PID" ]] && ! pid_cmdline_has "$PID" "$MATCH"; then
+    rm -f "$PID_FILE"
+    PID=""
+  fi
+
+  if ((FRESH)) && [[ -n "$PID" ]]; then
+    say "--fresh: stopping the running $SVC_NAME first"
+    stop_pid "$SVC_NAME" "$PID_FILE" "$MATCH" TERM "$STOP_TIMEOUT"
+    PID=""
+  fi
+
+  if port_open "$HOST" "$PORT"; then
+    if ((FRESH)); then
+      die "--fresh given but $HOST:$PORT is held by a server not started by this script; stop it first"
+    fi
+    if "$probe" "$HOST" "$PORT"; then
+      if [[ -n "$PID" ]]; then
+        say "already running (pid $PID) on $HOST:$PORT; reusing it"
+      else
+        say "$server not started by this script already answers on $HOST:$PORT; reusing it"
+      fi
+      exit 0
+    fi
+    if [[ -z "$PID" ]]; then
+      die "port $HOST:$PORT is in use by $not_server; free it or set $port_var"
+    fi
+    # Our process holds the port but is not answering yet: the caller waits.
+  fi
+}
+
+# launch VERSION CMD...: start CMD (SVC_NAME VERSION) in its own session
+# without the lock fd, output appended to LOG_FILE after a header line; sets
+# PID and writes PID_FILE.
+launch() {
+  printf '\n===== %s %s: starting %s %s =====\n' "$(date -Is)" "${0##*/}" "$SVC_NAME" "$1" >>"$LOG_FILE"
+  shift
+  setsid "$@" </dev/null >>"$LOG_FILE" 2>&1 9>&- &
+  PID=$!
+  echo "$PID" >"$PID_FILE"
+}
+
+# wait_ready TAIL_LINES INTERVAL WHERE READY...: run the command READY... every
+# INTERVAL seconds until it succeeds, then say the service is ready WHERE, with
+# the time since TS (start) and T0 (total). Dies, showing the last TAIL_LINES
+# of LOG_FILE, if PID exits or START_TIMEOUT passes first.
+wait_ready() {
+  local lines=$1 interval=$2 where=$3
+  shift 3
+  local deadline=$((SECONDS + START_TIMEOUT))
+  while :; do
+    if ! pid_alive "$PID"; then
+      rm -f "$PID_FILE"
+      tail -n "$lines" "$LOG_FILE" >&2 || true
+      die "$SVC_NAME exited during startup (log: $LOG_FILE)"
+    fi
+    if "$@"; then
+      break
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n "$lines" "$LOG_FILE" >&2 || true
+      die "$SVC_NAME not ready after ${START_TIMEOUT}s (pid $PID still running; log: $LOG_FILE)"
+    fi
+    sleep "$interval"
+  done
+  say "ready $where (pid $PID): start took $(elapsed "$TS")s, total $(elapsed "$T0")s; log $LOG_FILE"
+}
+
+# --- stopping a service -------------------------------------------------------
+
+# stop_service NAME MATCH SIGNAL TIMEOUT PORT: take the service lock, stop our
+# process (see stop_pid; pid file $RUN_DIR/$SVC.pid) and make sure
+# 127.0.0.1:PORT is released before returning (a quick restart follows in
+# tests); something we did not start that holds the port is left alone.
+stop_service() {
+  local name=$1 match=$2 sig=$3 timeout=$4 port=$5
+  take_lock "$SVC"
+  stop_pid "$name" "$RUN_DIR/$SVC.pid" "$match" "$sig" "$timeout"
+  local deadline=$((SECONDS + 15))
+  while port_open 127.0.0.1 "$port"; do
+    if ((!STOPPED || SECONDS >= deadline)); then
+      warn "something not started by $SVC-start.sh still listens on 127.0.0.1:$port; left alone"
+      break
+    fi
+    sleep 0.1
+  done
 }

@@ -24,17 +24,8 @@ SVC=ferretdb
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
-FRESH=0
-for arg in "$@"; do
-  case "$arg" in
-  --fresh) FRESH=1 ;;
-  -h | --help)
-    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-  *) die "unknown argument: $arg (try --help)" ;;
-  esac
-done
+parse_args 2,21 --fresh "$@"
+FRESH=$FLAG_GIVEN
 
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 [[ "$FERRETDB_VERSION" == v* ]] || FERRETDB_VERSION="v$FERRETDB_VERSION"
@@ -44,6 +35,7 @@ PORT="${FERRETDB_PORT:-27017}"
 DEBUG_ADDR="${FERRETDB_DEBUG_ADDR:--}"
 LOG_LEVEL="${FERRETDB_LOG_LEVEL:-info}"
 START_TIMEOUT="${FERRETDB_START_TIMEOUT:-60}"
+STOP_TIMEOUT="${FERRETDB_STOP_TIMEOUT:-30}"
 
 FDB_HOME="$SERVICES_HOME/ferretdb-${FERRETDB_VERSION#v}"
 BIN="$FDB_HOME/bin/ferretdb"
@@ -52,38 +44,9 @@ STATE_DIR="$SERVICES_HOME/ferretdb-state"
 PID_FILE="$RUN_DIR/ferretdb.pid"
 LOG_FILE="$LOG_DIR/ferretdb.log"
 
-T0="$(now)"
-take_lock ferretdb
-
-# --- already running? -------------------------------------------------------
-PID="$(read_pid "$PID_FILE")"
-if [[ -n "$PID" ]] && ! pid_cmdline_has "$PID" "$BIN"; then
-  rm -f "$PID_FILE"
-  PID=""
-fi
-
-if ((FRESH)) && [[ -n "$PID" ]]; then
-  say "--fresh: stopping the running FerretDB first"
-  stop_pid FerretDB "$PID_FILE" "$BIN" TERM "${FERRETDB_STOP_TIMEOUT:-30}"
-  PID=""
-fi
-
-if port_open "$HOST" "$PORT"; then
-  if ((FRESH)); then
-    die "--fresh given but $HOST:$PORT is held by a server not started by this script; stop it first"
-  fi
-  if mongo_probe "$HOST" "$PORT"; then
-    if [[ -n "$PID" ]]; then
-      say "already running (pid $PID) on $HOST:$PORT; reusing it"
-    else
-      say "a MongoDB-protocol server not started by this script already answers on $HOST:$PORT; reusing it"
-    fi
-    exit 0
-  fi
-  if [[ -z "$PID" ]]; then
-    die "port $HOST:$PORT is in use by something that does not speak the MongoDB protocol; free it or set FERRETDB_PORT"
-  fi
-fi
+SVC_NAME=FerretDB
+MATCH="$BIN"
+begin_start mongo_probe "a MongoDB-protocol server" "something that does not speak the MongoDB protocol" FERRETDB_PORT
 
 if [[ -z "$PID" ]]; then
   # --- install: build from the Go module proxy (once) -----------------------
@@ -127,8 +90,7 @@ if [[ -z "$PID" ]]; then
 
   TS="$(now)"
   say "starting FerretDB $FERRETDB_VERSION (SQLite backend) on $HOST:$PORT, data $DATA_DIR"
-  printf '\n===== %s ferretdb-start.sh: starting FerretDB %s =====\n' "$(date -Is)" "$FERRETDB_VERSION" >>"$LOG_FILE"
-  setsid "$BIN" \
+  launch "$FERRETDB_VERSION" "$BIN" \
     --handler=sqlite \
     --sqlite-url="file:$DATA_DIR/" \
     --listen-addr="$HOST:$PORT" \
@@ -136,28 +98,11 @@ if [[ -z "$PID" ]]; then
     --debug-addr="$DEBUG_ADDR" \
     --telemetry=disable \
     --log-level="$LOG_LEVEL" \
-    --log-format=text \
-    </dev/null >>"$LOG_FILE" 2>&1 9>&- &
-  PID=$!
-  echo "$PID" >"$PID_FILE"
+    --log-format=text
 else
   TS="$(now)"
   say "our FerretDB (pid $PID) is starting; waiting for it"
 fi
 
 # --- wait until ready ---------------------------------------------------------
-deadline=$((SECONDS + START_TIMEOUT))
-until mongo_probe "$HOST" "$PORT"; do
-  if ! pid_alive "$PID"; then
-    rm -f "$PID_FILE"
-    tail -n 30 "$LOG_FILE" >&2 || true
-    die "FerretDB exited during startup (log: $LOG_FILE)"
-  fi
-  if ((SECONDS >= deadline)); then
-    tail -n 30 "$LOG_FILE" >&2 || true
-    die "FerretDB not ready after ${START_TIMEOUT}s (pid $PID still running; log: $LOG_FILE)"
-  fi
-  sleep 0.1
-done
-
-say "ready at mongodb://$HOST:$PORT (pid $PID): start took $(elapsed "$TS")s, total $(elapsed "$T0")s; log $LOG_FILE"
+wait_ready 30 0.1 "at mongodb://$HOST:$PORT" mongo_probe "$HOST" "$PORT"

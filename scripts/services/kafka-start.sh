@@ -23,17 +23,8 @@ SVC=kafka
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
-FRESH=0
-for arg in "$@"; do
-  case "$arg" in
-  --fresh) FRESH=1 ;;
-  -h | --help)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-  *) die "unknown argument: $arg (try --help)" ;;
-  esac
-done
+parse_args 2,20 --fresh "$@"
+FRESH=$FLAG_GIVEN
 
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.2}"
 SCALA_VERSION="2.13"
@@ -42,6 +33,7 @@ PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-60}"
 
 KAFKA_HOME="$SERVICES_HOME/kafka-$KAFKA_VERSION"
 LIBS="$KAFKA_HOME/libs"
@@ -50,41 +42,10 @@ DATA_DIR="$SERVICES_HOME/kafka-data"
 PID_FILE="$RUN_DIR/kafka.pid"
 LOG_FILE="$LOG_DIR/kafka.log"
 # Marker placed on the java command line so we recognise our own process.
-MARK="-Dchat.services=kafka"
+MATCH="-Dchat.services=kafka"
+SVC_NAME=Kafka
 
-T0="$(now)"
-take_lock kafka
-
-# --- already running? -------------------------------------------------------
-PID="$(read_pid "$PID_FILE")"
-if [[ -n "$PID" ]] && ! pid_cmdline_has "$PID" "$MARK"; then
-  rm -f "$PID_FILE"
-  PID=""
-fi
-
-if ((FRESH)) && [[ -n "$PID" ]]; then
-  say "--fresh: stopping the running Kafka first"
-  stop_pid Kafka "$PID_FILE" "$MARK" TERM "${KAFKA_STOP_TIMEOUT:-60}"
-  PID=""
-fi
-
-if port_open "$HOST" "$PORT"; then
-  if ((FRESH)); then
-    die "--fresh given but $HOST:$PORT is held by a server not started by this script; stop it first"
-  fi
-  if kafka_probe "$HOST" "$PORT"; then
-    if [[ -n "$PID" ]]; then
-      say "already running (pid $PID) on $HOST:$PORT; reusing it"
-    else
-      say "a Kafka broker not started by this script already answers on $HOST:$PORT; reusing it"
-    fi
-    exit 0
-  fi
-  if [[ -z "$PID" ]]; then
-    die "port $HOST:$PORT is in use by something that is not a Kafka broker; free it or set KAFKA_PORT"
-  fi
-  # Our process holds the port but is not answering yet: fall through and wait.
-fi
+begin_start kafka_probe "a Kafka broker" "something that is not a Kafka broker" KAFKA_PORT
 
 if [[ -z "$PID" ]]; then
   if port_open "$HOST" "$CONTROLLER_PORT"; then
@@ -225,7 +186,7 @@ EOF
     -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
     "-Dlog4j.configuration=file:$CONF_DIR/log4j.properties" "-Dkafka.logs.dir=$LOG_DIR"
-    "$MARK")
+    "$MATCH")
 
   # --- format storage (first start / after --fresh) -------------------------
   if [[ ! -f "$DATA_DIR/meta.properties" ]]; then
@@ -244,11 +205,7 @@ EOF
   [[ -f "$LOG_FILE" ]] && LOG_OFFSET="$(stat -c %s "$LOG_FILE")"
   TS="$(now)"
   say "starting Kafka $KAFKA_VERSION on $HOST:$PORT (controller $HOST:$CONTROLLER_PORT, data $DATA_DIR)"
-  printf '\n===== %s kafka-start.sh: starting Kafka %s =====\n' "$(date -Is)" "$KAFKA_VERSION" >>"$LOG_FILE"
-  setsid "$JAVA" "${JVM_OPTS[@]}" -cp "$LIBS/*" kafka.Kafka "$CONF_DIR/server.properties" \
-    </dev/null >>"$LOG_FILE" 2>&1 9>&- &
-  PID=$!
-  echo "$PID" >"$PID_FILE"
+  launch "$KAFKA_VERSION" "$JAVA" "${JVM_OPTS[@]}" -cp "$LIBS/*" kafka.Kafka "$CONF_DIR/server.properties"
 else
   LOG_OFFSET=0
   TS="$(now)"
@@ -256,25 +213,13 @@ else
 fi
 
 # --- wait until ready ---------------------------------------------------------
-deadline=$((SECONDS + START_TIMEOUT))
+# Ready once this start's "Kafka Server started" line is in the log and the
+# broker answers and can serve groups, transactions and idempotent producers.
 started_line=0
-while :; do
-  if ! pid_alive "$PID"; then
-    rm -f "$PID_FILE"
-    tail -n 40 "$LOG_FILE" >&2 || true
-    die "Kafka exited during startup (log: $LOG_FILE)"
-  fi
+kafka_ready() {
   if ((!started_line)) && tail -c +"$((LOG_OFFSET + 1))" "$LOG_FILE" 2>/dev/null | grep -q "Kafka Server started"; then
     started_line=1
   fi
-  if ((started_line)) && kafka_probe "$HOST" "$PORT" && kafka_warm_probe "$HOST" "$PORT"; then
-    break
-  fi
-  if ((SECONDS >= deadline)); then
-    tail -n 40 "$LOG_FILE" >&2 || true
-    die "Kafka not ready after ${START_TIMEOUT}s (pid $PID still running; log: $LOG_FILE)"
-  fi
-  sleep 0.2
-done
-
-say "ready on $HOST:$PORT (pid $PID): start took $(elapsed "$TS")s, total $(elapsed "$T0")s; log $LOG_FILE"
+  ((started_line)) && kafka_probe "$HOST" "$PORT" && kafka_warm_probe "$HOST" "$PORT"
+}
+wait_ready 40 0.2 "on $HOST:$PORT" kafka_ready

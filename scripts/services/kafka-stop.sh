@@ -14,28 +14,8 @@ SVC=kafka
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
+parse_args 2,11 --kill "$@"
 SIG=TERM
-for arg in "$@"; do
-  case "$arg" in
-  --kill) SIG=KILL ;;
-  -h | --help)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-  *) die "unknown argument: $arg (try --help)" ;;
-  esac
-done
+if ((FLAG_GIVEN)); then SIG=KILL; fi
 
-PORT="${KAFKA_PORT:-9092}"
-take_lock kafka
-stop_pid Kafka "$RUN_DIR/kafka.pid" "-Dchat.services=kafka" "$SIG" "${KAFKA_STOP_TIMEOUT:-60}"
-
-# Make sure the port is released before returning (a quick restart follows in tests).
-deadline=$((SECONDS + 15))
-while port_open 127.0.0.1 "$PORT"; do
-  if ((!STOPPED || SECONDS >= deadline)); then
-    warn "something not started by kafka-start.sh still listens on 127.0.0.1:$PORT; left alone"
-    break
-  fi
-  sleep 0.1
-done
+stop_service Kafka "-Dchat.services=kafka" "$SIG" "${KAFKA_STOP_TIMEOUT:-60}" "${KAFKA_PORT:-9092}"

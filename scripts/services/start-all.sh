@@ -11,16 +11,7 @@ SVC=services
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$DIR/_common.sh"
 
-for arg in "$@"; do
-  case "$arg" in
-  --fresh) ;;
-  -h | --help)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-  *) die "unknown argument: $arg (try --help)" ;;
-  esac
-done
+parse_args 2,6 --fresh "$@"
 
 T0="$(now)"
 "$DIR/kafka-start.sh" "$@" &

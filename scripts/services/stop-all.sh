@@ -9,16 +9,7 @@ SVC=services
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$DIR/_common.sh"
 
-for arg in "$@"; do
-  case "$arg" in
-  --kill) ;;
-  -h | --help)
-    sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-  *) die "unknown argument: $arg (try --help)" ;;
-  esac
-done
+parse_args 2,4 --kill "$@"
 
 "$DIR/kafka-stop.sh" "$@" &
 KAFKA=$!
