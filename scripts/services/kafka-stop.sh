@@ -14,7 +14,7 @@ SVC=kafka
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
-parse_args 2,11 --kill "$@"
+parse_args 2,10 --kill "$@"
 SIG=TERM
 if ((FLAG_GIVEN)); then SIG=KILL; fi
 
