@@ -14,6 +14,7 @@ export class SseHub {
   /** Connections still computing their baseline, with the live events seen meanwhile. */
   private readonly starting = new Map<SseConnection, ChatEvent[]>();
   private readonly unsubscribe: () => void;
+  private sweeper?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly store: ChatStore,
@@ -47,8 +48,9 @@ export class SseHub {
       }
       await conn.enqueue(async () => {
         for (const id of [...conn.known.keys()]) await conn.catchUp(id);
+        const current = new Set(memberships.map((m) => m.conversationId));
         for (const id of cursor?.keys() ?? []) {
-          if (!memberships.some((m) => m.conversationId === id)) {
+          if (!current.has(id)) {
             conn.send("member.removed", { type: "member.removed", conversationId: id, userId, seq: null });
           }
         }
@@ -107,8 +109,6 @@ export class SseHub {
       }
     }
   }
-
-  private sweeper?: ReturnType<typeof setInterval>;
 
   close() {
     clearInterval(this.sweeper);
