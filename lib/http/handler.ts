@@ -47,8 +47,9 @@ export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth
   return async (req: Request, ctx: Context) => {
     try {
       const params = (await ctx?.params) ?? {};
+      const deps = await connected();
       const user = opts.auth === false ? (undefined as unknown as User) : await requireUser();
-      return await fn({ req, params, deps: await container(), user });
+      return await fn({ req, params, deps, user });
     } catch (err) {
       return errorResponse(err);
     }
@@ -74,6 +75,16 @@ export async function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The adapters, or a 503 while the database cannot be reached (the next request retries). */
+async function connected(): Promise<Container> {
+  try {
+    return await container();
+  } catch (err) {
+    console.error("[api] store unavailable:", (err as Error).message);
+    throw new ChatError("unavailable:store", 503, "The database is not reachable right now; try again shortly");
+  }
 }
 
 /** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON. */

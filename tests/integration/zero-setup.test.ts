@@ -29,6 +29,23 @@ describe("zero setup", () => {
     ).rejects.toThrow(/exited with 1[\s\S]*NEXTAUTH_SECRET is required in scale-out mode/);
   });
 
+  it("an unreachable database answers 503 with a message, never a 500, and health says which part is down", async () => {
+    const down = await startApp({
+      name: "nodb",
+      env: { DATABASE_URL: "mongodb://127.0.0.1:1/none", NEXTAUTH_SECRET: "a-secret-of-at-least-32-characters!!" },
+    });
+    try {
+      const health = await fetch(`${down.baseUrl}/api/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: "down", store: { kind: "mongo", reachable: false } });
+      const reg = await new ApiClient(down.baseUrl).post("/api/register", { username: "nobody", password: "password123" });
+      expect(reg.status).toBe(503);
+      expect(reg.body.error).toMatchObject({ code: "unavailable:store", message: expect.stringMatching(/database/) });
+    } finally {
+      await down.stop();
+    }
+  });
+
   it("a bad configuration value stops the start with a message naming it", async () => {
     await expect(startApp({ name: "badcfg", env: { DATABASE_URL: "postgres://nope" } })).rejects.toThrow(
       /exited with 1[\s\S]*DATABASE_URL: must start with file:/,
