@@ -65,7 +65,7 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false }:
               send();
             }
           }}
-          className="block max-h-[200px] w-full resize-none rounded-xl border border-slate-400 bg-white px-3.5 py-2.5 text-base text-slate-900 placeholder:text-slate-500 focus:border-indigo-600 focus:outline-none disabled:bg-slate-100 sm:text-[0.9375rem]"
+          className="block max-h-[200px] w-full resize-none rounded-xl border border-slate-400 bg-white px-3.5 py-2.5 text-base text-slate-900 placeholder:text-slate-500 focus:border-indigo-600 disabled:bg-slate-100 sm:text-[0.9375rem]"
           data-testid="composer-input"
         />
         <p id={hintId} className={cn("px-1 pt-1 text-xs", nearLimit ? "text-slate-700" : "sr-only")}>

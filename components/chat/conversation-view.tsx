@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
@@ -13,6 +13,24 @@ import { MessageList } from "./message-list";
 import { useChatState, useChatStore } from "./store/context";
 import { conversationTitle } from "./store/state";
 
+/** Below Tailwind's lg breakpoint the group panel is laid over the conversation instead of beside it. */
+const PANEL_BESIDE = "(min-width: 64rem)";
+
+function subscribePanelBeside(onChange: () => void) {
+  const query = window.matchMedia(PANEL_BESIDE);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+
+/** True while the group panel, if open, covers the conversation (narrow screens). */
+function usePanelCovers(): boolean {
+  return useSyncExternalStore(
+    subscribePanelBeside,
+    () => !window.matchMedia(PANEL_BESIDE).matches,
+    () => false,
+  );
+}
+
 export function ConversationView({ conversationId: id }: { conversationId: string }) {
   const store = useChatStore();
   const router = useRouter();
@@ -24,6 +42,20 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const connection = useChatState((s) => s.connection);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
+  const panelCovers = usePanelCovers();
+  const detailsRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const panelWasOpen = useRef(false);
+
+  // Keyboard focus follows the panel: into it when it opens (on narrow screens it covers what had
+  // focus), and back to "Details" when closing it dropped focus with the panel.
+  useEffect(() => {
+    if (panelOpen && !panelWasOpen.current) panelRef.current?.querySelector<HTMLElement>("button, input")?.focus();
+    else if (!panelOpen && panelWasOpen.current && (!document.activeElement || document.activeElement === document.body)) {
+      detailsRef.current?.focus();
+    }
+    panelWasOpen.current = panelOpen;
+  }, [panelOpen]);
 
   useEffect(() => {
     void store.open(id);
@@ -62,7 +94,12 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
 
   return (
     <div className="relative flex h-full min-w-0 flex-1">
-      <section aria-labelledby="conversation-title" className="flex min-w-0 flex-1 flex-col bg-slate-50">
+      {/* Covered by the open group panel on narrow screens: out of the tab order and the accessibility tree. */}
+      <section
+        aria-labelledby="conversation-title"
+        inert={isGroup && panelOpen && panelCovers}
+        className="flex min-w-0 flex-1 flex-col bg-slate-50"
+      >
         <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-3 py-2.5 sm:px-4">
           <Link
             href="/chat"
@@ -88,6 +125,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           <ConnectionStatus state={connection} compact className="shrink-0 md:hidden" />
           {isGroup && (
             <button
+              ref={detailsRef}
               type="button"
               aria-expanded={panelOpen}
               aria-controls={panelId}
@@ -143,7 +181,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
       </section>
 
       {isGroup && panelOpen && (
-        <div className="absolute inset-0 z-20 lg:static lg:z-auto lg:w-80 lg:shrink-0">
+        <div ref={panelRef} className="absolute inset-0 z-20 lg:static lg:z-auto lg:w-80 lg:shrink-0">
           <GroupPanel
             id={panelId}
             conversation={conversation}

@@ -257,7 +257,7 @@ function EditForm({ initial, onSave, onCancel }: {
             void save();
           }
         }}
-        className="block w-full resize-none rounded-md border border-slate-300 px-2 py-1.5 text-[0.9375rem] text-slate-900 focus:border-indigo-600 focus:outline-none"
+        className="block w-full resize-none rounded-md border border-slate-300 px-2 py-1.5 text-[0.9375rem] text-slate-900 focus:border-indigo-600"
       />
       <div className="mt-1.5 flex flex-wrap items-center justify-between gap-2">
         <p id={hintId} className="text-xs text-slate-600">

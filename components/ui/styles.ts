@@ -10,9 +10,11 @@ export const button = {
   danger: `${buttonBase} bg-red-700 text-white hover:bg-red-800`,
 };
 
+// No focus:outline-none: with it the focus-visible outline never showed (Tailwind's outline-2 reuses the
+// outline style that outline-none had set to "none"), so keyboard users could not see which field had focus.
 export const input =
   "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 " +
-  "placeholder:text-slate-500 focus:border-indigo-600 focus:outline-none focus-visible:outline-2 " +
+  "placeholder:text-slate-500 focus:border-indigo-600 focus-visible:outline-2 " +
   "focus-visible:outline-indigo-600 aria-[invalid=true]:border-red-700 sm:text-sm";
 
 export const label = "block text-sm font-medium text-slate-800";
