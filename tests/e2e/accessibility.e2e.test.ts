@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import type * as Axe from "axe-core";
 import { ApiClient } from "../helpers/api-client";
 import { startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
 
@@ -13,7 +14,6 @@ import { ChatPage } from "../pages/chat-page";
  * desktop and phone widths, plus keyboard walks that check the tab order and that focus is visible.
  * No axe rule is disabled: a violation fails the test and prints what to fix and where.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const PASSWORD = "correct horse battery";
 const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
@@ -174,21 +174,8 @@ async function newPage(viewport: { width: number; height: number }): Promise<{ c
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
   app = await startApp({ dataDir: tempDir("chat-a11y-"), name: "a11y" });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 
   // The content every state needs, through the API: a DM with an edited and a deleted message and
   // messages from both sides, and a group where alice is admin.

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { type Browser, type BrowserContext } from "playwright-core";
 import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
 
@@ -10,7 +11,6 @@ import { ChatPage } from "../pages/chat-page";
  * people in three browser contexts (bob on a 375 px phone), through a server restart and a dropped
  * connection. The steps share state and run in order; after a failure the rest report it and stop.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = path.join(ROOT, "test-results", "e2e");
 const PASSWORD = "correct horse battery";
 const DESKTOP = { width: 1280, height: 800 };
@@ -56,24 +56,10 @@ function step(name: string, fn: () => Promise<void>, timeout?: number) {
 }
 
 beforeAll(async () => {
-  // A missing browser is a broken test machine, not a reason to skip.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
   app = await startApp({ dataDir: tempDir("chat-e2e-"), name: "e2e" });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
