@@ -80,6 +80,9 @@ function report(where: string, violations: Violation[]): string {
 
 /** Asserts zero violations; on failure the message names each rule, its impact and the failing nodes. */
 async function expectAccessible(page: Page, where: string) {
+  // After a client-side navigation Next.js applies the new page's <title> a moment after the UI
+  // appears; let navigation settle. A title that never comes still fails axe's document-title.
+  await page.waitForFunction(() => document.title.trim() !== "", null, { timeout: 5_000 }).catch(() => {});
   const { violations, passed, incomplete } = await runAxe(page);
   // Guards against a vacuous pass (axe not injected, page empty): text was found and its contrast checked.
   expect(passed, `[${where}] rules that passed`).toContain("color-contrast");
