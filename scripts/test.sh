@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-chromium.sh
-bash scripts/services/start-all.sh
+# The services hold only disposable test data: if a warm start fails, start them afresh.
+bash scripts/services/start-all.sh || {
+  echo "[test] services did not come up; retrying with fresh data" >&2
+  bash scripts/services/start-all.sh --fresh
+}
 exec npx vitest run "$@"
