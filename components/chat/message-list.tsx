@@ -66,6 +66,7 @@ export function MessageList(props: MessageListProps) {
           createdAt: p.createdAt,
           editedAt: null,
           deletedAt: null,
+          attachments: [],
         },
       })),
     ],

@@ -44,6 +44,19 @@ export interface Conversation {
   members: Member[];
 }
 
+/** A file attached to a message, as every reader sees it (bytes are in the FileStore). */
+export interface Attachment {
+  id: string;
+  /** Sanitized file name as uploaded. */
+  name: string;
+  size: number;
+  /** Detected from the bytes, never taken from the client. */
+  contentType: string;
+  /** Raster images only. */
+  width?: number;
+  height?: number;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
@@ -56,6 +69,8 @@ export interface Message {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
+  /** Empty when none, and once the message is deleted (its files are deleted with it). */
+  attachments: Attachment[];
 }
 
 export interface ConversationSummary extends Conversation {

@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   ChatEvent,
   Conversation,
   ConversationSummary,
@@ -66,17 +67,20 @@ export interface ChatStore {
   /**
    * Appends a message. With a clientId, a second call with the same (conversation, sender,
    * clientId) returns the first message and event=null (idempotent retry).
+   * `id`, when given, becomes the message id (attachments are claimed for it before it exists).
    */
   appendMessage(input: {
     conversationId: string;
     senderId: string;
     text: string;
     clientId?: string | null;
+    id?: string;
+    attachments?: Attachment[];
   }): Promise<{ message: Message; event: ChatEvent | null }>;
   findMessage(id: string): Promise<Message | null>;
   /** Throws StoreConflictError("message") when the message was deleted meanwhile. */
   editMessage(input: { messageId: string; text: string }): Promise<{ message: Message; event: ChatEvent }>;
-  /** Tombstones the message: text is erased from the store. */
+  /** Tombstones the message: text and attachment metadata are erased from the store. */
   deleteMessage(input: { messageId: string }): Promise<{ message: Message; event: ChatEvent }>;
   /** Newest first; only messages with seq < beforeSeq when given. */
   listMessages(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<Message[]>;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import { MongoClient } from "mongodb";
 import { createMongoStore } from "@/lib/store/mongo";
 import { chatStoreContract } from "./chat-store.contract";
+import { messageAttachmentsContract } from "./message-attachments.contract";
 
 /**
  * The store contract against a real MongoDB-wire server: MONGO_URL, or FerretDB on
@@ -38,3 +39,4 @@ afterAll(async () => {
 });
 
 chatStoreContract("mongo", async () => createMongoStore(url), { makeSecondStore: async () => createMongoStore(url) });
+messageAttachmentsContract("mongo", async () => createMongoStore(url));

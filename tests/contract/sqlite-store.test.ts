@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { SqliteChatStore } from "@/lib/store/sqlite";
 import { chatStoreContract } from "./chat-store.contract";
+import { messageAttachmentsContract } from "./message-attachments.contract";
 
 // A real SQLite file (WAL), and a second connection to the same file as a second process would open.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-contract-"));
@@ -12,5 +13,7 @@ const url = `file:${path.join(dir, "chat.db")}`;
 chatStoreContract("SQLite", async () => new SqliteChatStore(url), {
   makeSecondStore: async () => new SqliteChatStore(url),
 });
+
+messageAttachmentsContract("SQLite", async () => new SqliteChatStore(url));
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

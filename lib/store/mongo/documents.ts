@@ -1,4 +1,4 @@
-import type { ChatEventType, MemberRole, User, UserCredentials } from "@/lib/chat/types";
+import type { Attachment, ChatEventType, MemberRole, User, UserCredentials } from "@/lib/chat/types";
 
 /**
  * Document shapes. Ids are our own URL-safe strings, never ObjectIds.
@@ -47,6 +47,8 @@ export interface EntryDoc {
   /** message.created / message.updated; set to null when the message is deleted. */
   text?: string | null;
   clientId?: string | null;
+  /** message.created; set to null by the eraser when the message is deleted. */
+  attachments?: Attachment[] | null;
   /** message.created: copied here by the eraser once the message is deleted. */
   deletedAt?: string | null;
   /** message.updated / message.deleted */

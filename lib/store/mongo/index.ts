@@ -1,5 +1,5 @@
 import { MongoClient } from "mongodb";
-import type { MemberRole } from "@/lib/chat/types";
+import type { Attachment, MemberRole } from "@/lib/chat/types";
 import type { EntryDoc } from "./documents";
 import type { ChatStore } from "../chat-store";
 import { MongoConversations } from "./conversations";
@@ -97,7 +97,14 @@ class MongoChatStore implements ChatStore {
     return this.membership.remove(conversationId, userId, promoteUserId);
   }
 
-  async appendMessage(input: { conversationId: string; senderId: string; text: string; clientId?: string | null }) {
+  async appendMessage(input: {
+    conversationId: string;
+    senderId: string;
+    text: string;
+    clientId?: string | null;
+    id?: string;
+    attachments?: Attachment[];
+  }) {
     const { message, created } = await this.messages.append(input);
     const event = created
       ? ({ type: "message.created", conversationId: message.conversationId, seq: message.seq, at: message.createdAt, message } as const)

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Message } from "@/lib/chat/types";
+import type { Attachment, Message } from "@/lib/chat/types";
 import { StoreConflictError, StoreNotFoundError } from "../chat-store";
 import { newId } from "../ids";
 import type { EntryDoc } from "./documents";
@@ -21,12 +21,20 @@ export class MongoMessages {
    * primary key itself makes a retry idempotent: no partial unique index (FerretDB has none)
    * and no second collection that could disagree with the log.
    */
-  async append(input: { conversationId: string; senderId: string; text: string; clientId?: string | null }) {
+  async append(input: {
+    conversationId: string;
+    senderId: string;
+    text: string;
+    clientId?: string | null;
+    id?: string;
+    attachments?: Attachment[];
+  }) {
     const clientId = input.clientId || null;
-    const _id = clientId ? idempotentMessageId(input.conversationId, input.senderId, clientId) : newId();
+    const _id = input.id ?? (clientId ? idempotentMessageId(input.conversationId, input.senderId, clientId) : newId());
+    const attachments = input.attachments?.length ? input.attachments : null;
     const result = await this.log.append(
       input.conversationId,
-      async () => ({ _id, type: "message.created", at: now(), senderId: input.senderId, text: input.text, clientId, deletedAt: null }),
+      async () => ({ _id, type: "message.created", at: now(), senderId: input.senderId, text: input.text, clientId, attachments, deletedAt: null }),
       { idempotent: clientId !== null },
     );
     const { entry, created } = result!;
@@ -70,7 +78,7 @@ export class MongoMessages {
    */
   private async erase(messageId: string, deletedAt: string) {
     await this.entries.updateMany({ messageId, type: "message.updated", text: { $ne: null } }, { $set: { text: null } });
-    await this.entries.updateOne({ _id: messageId }, { $set: { text: null, deletedAt } });
+    await this.entries.updateOne({ _id: messageId }, { $set: { text: null, attachments: null, deletedAt } });
   }
 
   private async created(messageId: string): Promise<EntryDoc> {
@@ -90,7 +98,7 @@ export class MongoMessages {
       created.map(async (c) => {
         const own = changes.filter((x) => x.messageId === c._id);
         const message = foldMessage(c, own);
-        const leftover = c.text != null || own.some((x) => x.text != null);
+        const leftover = c.text != null || c.attachments != null || own.some((x) => x.text != null);
         if (message.deletedAt && leftover) await this.erase(c._id, message.deletedAt);
         return message;
       }),
@@ -139,6 +147,7 @@ export function fromCreated(c: EntryDoc): Message {
     createdAt: c.at,
     editedAt: null,
     deletedAt: null,
+    attachments: c.attachments ?? [],
   };
 }
 
@@ -147,7 +156,7 @@ function foldMessage(created: EntryDoc, changes: EntryDoc[]): Message {
   for (const c of changes) {
     if (message.deletedAt) break;
     if (c.type === "message.updated") Object.assign(message, { text: c.text ?? null, editedAt: c.at });
-    if (c.type === "message.deleted") Object.assign(message, { text: null, deletedAt: c.at });
+    if (c.type === "message.deleted") Object.assign(message, { text: null, attachments: [], deletedAt: c.at });
   }
   return message;
 }

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
 import { StoreConflictError, StoreNotFoundError, type ChatStore } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
@@ -179,7 +179,14 @@ export class SqliteChatStore implements ChatStore {
     })();
   }
 
-  async appendMessage(input: { conversationId: string; senderId: string; text: string; clientId?: string | null }) {
+  async appendMessage(input: {
+    conversationId: string;
+    senderId: string;
+    text: string;
+    clientId?: string | null;
+    id?: string;
+    attachments?: Attachment[];
+  }) {
     return this.db.transaction((): { message: Message; event: ChatEvent | null } => {
       if (input.clientId) {
         const prior = this.db
@@ -189,7 +196,7 @@ export class SqliteChatStore implements ChatStore {
       }
       const seq = this.log.nextSeq(input.conversationId);
       const row: MessageRow = {
-        id: newId(),
+        id: input.id ?? newId(),
         conversation_id: input.conversationId,
         seq,
         sender_id: input.senderId,
@@ -198,11 +205,12 @@ export class SqliteChatStore implements ChatStore {
         created_at: new Date().toISOString(),
         edited_at: null,
         deleted_at: null,
+        attachments: input.attachments?.length ? JSON.stringify(input.attachments) : null,
       };
       this.db
         .prepare(
-          `INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at)
-           VALUES (@id, @conversation_id, @seq, @sender_id, @text, @client_id, @created_at)`,
+          `INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at, attachments)
+           VALUES (@id, @conversation_id, @seq, @sender_id, @text, @client_id, @created_at, @attachments)`,
         )
         .run(row);
       this.db
@@ -223,7 +231,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async deleteMessage({ messageId }: { messageId: string }) {
-    return this.changeMessage(messageId, "message.deleted", `text = NULL, deleted_at = @at`, {});
+    return this.changeMessage(messageId, "message.deleted", `text = NULL, attachments = NULL, deleted_at = @at`, {});
   }
 
   private changeMessage(

@@ -1,4 +1,4 @@
-import type { Member, Message, User, UserCredentials } from "@/lib/chat/types";
+import type { Attachment, Member, Message, User, UserCredentials } from "@/lib/chat/types";
 
 export interface UserRow {
   id: string;
@@ -18,6 +18,8 @@ export interface MessageRow {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /** JSON array; NULL when none or once deleted. */
+  attachments: string | null;
 }
 
 export interface MemberRow {
@@ -69,6 +71,7 @@ export const toMessage = (r: MessageRow): Message => ({
   createdAt: r.created_at,
   editedAt: r.edited_at,
   deletedAt: r.deleted_at,
+  attachments: r.attachments ? (JSON.parse(r.attachments) as Attachment[]) : [],
 });
 
 export const toMember = (r: MemberRow): Member => ({

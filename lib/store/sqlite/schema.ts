@@ -66,6 +66,8 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (conversation_id, seq)
   ) WITHOUT ROWID;
   `,
+  // Attachment metadata (JSON array) denormalized onto the message, so every read path carries it.
+  `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -18,6 +18,7 @@ export function message(over: Partial<Message> & { seq: number }): Message {
     createdAt: "2025-03-01T10:00:00.000Z",
     editedAt: null,
     deletedAt: null,
+    attachments: [],
     ...over,
   };
 }
