@@ -1,17 +1,28 @@
-/** Times as people read them: "14:05" today, "Mon" this week, "3 Mar" this year, else "3 Mar 2024". */
+/**
+ * Times as people read them, in the browser's own locale and time zone: the locale's short time
+ * today ("2:05 PM", "14:05"), "Mon" this week, "3 Mar" this year, else "3 Mar 2024".
+ * These run only in the browser: nothing time-dependent is rendered on the server (the chat store
+ * is empty there and during hydration, see store/context.tsx), so server and client cannot disagree.
+ */
 export function formatListTime(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
-  if (sameDay(d, now)) return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  if (sameDay(d, now)) return formatClock(d);
   const days = Math.round((startOfDay(now) - startOfDay(d)) / 86_400_000);
   if (days > 0 && days < 7) return d.toLocaleDateString(undefined, { weekday: "short" });
   if (d.getFullYear() === now.getFullYear()) return d.toLocaleDateString(undefined, { day: "numeric", month: "short" });
   return d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
-export function formatMessageTime(iso: string): string {
+/** `locale` is for tests; the app passes none, so the browser's own is used. */
+export function formatMessageTime(iso: string, locale?: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? "" : formatClock(d, locale);
+}
+
+/** The locale's own short time: "3:14 AM" in en-US (no leading zero), "03:14" in de-DE. */
+function formatClock(d: Date, locale?: string): string {
+  return d.toLocaleTimeString(locale, { timeStyle: "short" });
 }
 
 export function formatFullTime(iso: string): string {

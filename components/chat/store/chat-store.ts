@@ -26,6 +26,8 @@ const SEEN_LIMIT = 5000;
  */
 export class ChatStore {
   private state: ChatState;
+  /** What the server rendered from: hydration must start from it, whatever has arrived since. */
+  private readonly initial: ChatState;
   private readonly listeners = new Set<() => void>();
   /** "conversationId:seq" of events already applied; the stream may repeat some across reconnects. */
   private readonly seen = new Set<string>();
@@ -40,10 +42,12 @@ export class ChatStore {
     private readonly isVisible: () => boolean = () =>
       typeof document === "undefined" || document.visibilityState !== "hidden",
   ) {
-    this.state = initialState(me);
+    this.state = this.initial = initialState(me);
   }
 
   getState = (): ChatState => this.state;
+
+  getInitialState = (): ChatState => this.initial;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);

@@ -14,12 +14,20 @@ export function useChatStore(): ChatStore {
   return store;
 }
 
-/** Subscribes to one slice; the selector must return stored references, not fresh objects. */
+/**
+ * Subscribes to one slice; the selector must return stored references, not fresh objects.
+ *
+ * Hydration reads the store's initial state, the one the server rendered from. The shell (and its
+ * effects: the list fetch, the stream) hydrates before the page below it, which sits in a Suspense
+ * boundary (app/chat/loading.tsx); reading the live state there would render what arrived in
+ * between and mismatch the server HTML (React #418). React re-renders with the live state right
+ * after hydrating.
+ */
 export function useChatState<T>(selector: (s: ChatState) => T): T {
   const store = useChatStore();
   return useSyncExternalStore(
     store.subscribe,
     () => selector(store.getState()),
-    () => selector(store.getState()),
+    () => selector(store.getInitialState()),
   );
 }
