@@ -5,6 +5,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before any request: rate limits key on the socket address, which only this hook can see.
+  const { installPeerAddress } = await import("./lib/http/peer-address");
+  installPeerAddress();
   const { boot } = await import("./lib/server/boot");
   await boot();
 }

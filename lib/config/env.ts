@@ -1,3 +1,4 @@
+import net from "node:net";
 import { z } from "zod";
 
 /**
@@ -14,6 +15,41 @@ const brokerList = z
       .array(z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, "each broker must be host:port"))
       .min(1, "at least one broker"),
   );
+
+/**
+ * Which forwarding headers to believe. Unset: none — the client address is the socket's, because
+ * anyone can send X-Forwarded-For. A hop count (1–10) trusts that many proxies in front of the
+ * app; a list of addresses/CIDRs trusts exactly those proxies.
+ */
+export type TrustProxy = { hops: number } | { cidrs: string[] };
+
+const cidr = z.string().refine((v) => {
+  const [ip, bits, extra] = v.split("/");
+  const family = net.isIP(ip);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, "each entry must be an IP address or CIDR (10.0.0.0/8, ::1)");
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): TrustProxy => {
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops >= 1 && hops <= 10) return { hops };
+      ctx.addIssue({ code: "custom", message: "a hop count must be 1–10 (unset it to trust no proxy)" });
+      return z.NEVER;
+    }
+    const cidrs = v.split(",").map((s) => s.trim()).filter(Boolean);
+    const bad = cidrs.find((c) => !cidr.safeParse(c).success);
+    if (bad !== undefined || cidrs.length === 0) {
+      ctx.addIssue({ code: "custom", message: `a hop count (1–10) or a list of proxy addresses/CIDRs; "${bad ?? v}" is neither` });
+      return z.NEVER;
+    }
+    return { cidrs };
+  });
 
 export const envSchema = z.object({
   DATABASE_URL: z
@@ -46,6 +82,7 @@ export const envSchema = z.object({
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(25_000).default(15_000),
   /** How often each instance checks the store for events its bus did not deliver. */
   SSE_SWEEP_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  TRUST_PROXY: trustProxy.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

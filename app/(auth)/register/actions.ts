@@ -16,7 +16,7 @@ export type RegisterResult = { ok: true } | { ok: false; error?: string; fieldEr
  */
 export async function registerAction(input: unknown): Promise<RegisterResult> {
   try {
-    limits.register.take(clientAddress(new Request("http://local", { headers: await headers() })));
+    limits.register.take(clientAddress(await headers()));
     await registerUser(await container(), input);
     return { ok: true };
   } catch (err) {

@@ -4,7 +4,7 @@ import { clientAddress, limits } from "@/lib/http/rate-limit";
 
 export const POST = route(
   async ({ req, deps }) => {
-    limits.register.take(clientAddress(req));
+    limits.register.take(clientAddress(req.headers));
     const user = await registerUser(deps, await readJson(req));
     return json({ user }, 201);
   },

@@ -1,8 +1,10 @@
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
 import { errors } from "@/lib/chat/errors";
 import { authOptions } from "@/lib/auth/options";
 import { errorResponse, readText } from "@/lib/http/handler";
-import { clientAddress, limits } from "@/lib/http/rate-limit";
+import { clientAddress } from "@/lib/http/rate-limit";
+import { beginSignIn, type SignInAttempt } from "@/lib/http/sign-in-limit";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -11,28 +13,38 @@ const handler = (req: Request, ctx: Ctx) => NextAuth(req as never, ctx as never,
 export const GET = handler;
 
 /**
- * next-auth reads the whole body and throws (a 500) on malformed JSON, so the body is capped and
- * checked here first. Sign-in attempts are rate limited per address and username.
+ * The body is read once, through the same capped reader as every route (413 past 64 KiB, declared
+ * or streamed), and next-auth gets a copy of what was read. Malformed JSON is a 400 here, where
+ * next-auth would throw a 500. Sign-in attempts are rate limited on the client address and the
+ * username as the login schema normalizes it.
  */
-export async function POST(req: Request, ctx: Ctx) {
+export async function POST(req: NextRequest, ctx: Ctx) {
+  let body: string;
+  let attempt: SignInAttempt | undefined;
   try {
-    const raw = await readText(req.clone());
+    body = await readText(req);
     const isJson = (req.headers.get("content-type") ?? "").includes("application/json");
-    let fields: unknown = Object.fromEntries(new URLSearchParams(raw));
+    let fields: unknown = Object.fromEntries(new URLSearchParams(body));
     if (isJson) {
       try {
-        fields = JSON.parse(raw);
+        fields = JSON.parse(body);
       } catch {
         throw errors.invalid("Request body must be valid JSON");
       }
     }
     const { nextauth } = await ctx.params;
     if (nextauth.join("/") === "callback/credentials") {
-      const username = (fields as { username?: unknown } | null)?.username;
-      limits.login.take(`${clientAddress(req)}|${typeof username === "string" ? username.toLowerCase() : ""}`);
+      attempt = beginSignIn(clientAddress(req.headers), (fields as { username?: unknown } | null)?.username);
     }
   } catch (err) {
     return errorResponse(err);
   }
-  return handler(req, ctx);
+  const copy = new NextRequest(req.url, { method: "POST", headers: req.headers, body });
+  const res = await handler(copy, ctx);
+  attempt?.settle(signedIn(res));
+  return res;
+}
+
+function signedIn(res: Response): boolean {
+  return res.headers.getSetCookie().some((c) => /^(__Secure-)?next-auth\.session-token=[^;]+/.test(c));
 }
