@@ -26,6 +26,8 @@ COPY --from=build --chown=node:node /app/.next ./.next
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# Liveness only (the process answers): an orchestrator that replaces unhealthy containers must not
+# replace every instance because the shared database is down. Readiness is /api/health/ready.
+HEALTHCHECK --interval=10s --timeout=2s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health/live').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 CMD ["npm", "start"]

@@ -80,6 +80,11 @@ export const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default("./data"),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(25_000).default(15_000),
+  /**
+   * How long a SQLite write waits for another process's write lock (a second instance, a backup,
+   * an admin's sqlite3) before answering 503 unavailable:store.
+   */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
   /** How often each instance checks the store for events its bus did not deliver. */
   SSE_SWEEP_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   TRUST_PROXY: trustProxy.optional(),

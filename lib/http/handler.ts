@@ -5,6 +5,8 @@ import { isStoreConflict, isStoreNotFound } from "@/lib/store/chat-store";
 import type { User } from "@/lib/chat/types";
 import { requireUser } from "@/lib/auth/session";
 import { container, type Container } from "@/lib/server/container";
+import { StoreUnavailableError, describeError, isStoreUnavailable } from "@/lib/store/store-fault";
+import { unavailableResponse } from "./unavailable";
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
@@ -25,6 +27,7 @@ export function errorResponse(err: unknown) {
   // A store precondition lost a race with a concurrent change (e.g. an edit against a delete).
   if (isStoreConflict(err)) err = errors.conflict(err.field, "That changed meanwhile; reload and try again");
   if (isStoreNotFound(err)) err = errors.notFound(err.entity);
+  if (isStoreUnavailable(err)) return unavailableResponse(err);
   // By name, not instanceof: Next bundles instrumentation and routes apart (two class copies).
   if (err instanceof ChatError || (err instanceof Error && err.name === "ChatError")) {
     const e = err as ChatError;
@@ -82,8 +85,8 @@ async function connected(): Promise<Container> {
   try {
     return await container();
   } catch (err) {
-    console.error("[api] store unavailable:", (err as Error).message);
-    throw new ChatError("unavailable:store", 503, "The database is not reachable right now; try again shortly");
+    if (isStoreUnavailable(err)) throw err;
+    throw new StoreUnavailableError({ reason: "unreachable", heals: true }, `connect: ${describeError(err)}`);
   }
 }
 

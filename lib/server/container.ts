@@ -7,20 +7,32 @@ import type { EventBus } from "@/lib/realtime/event-bus";
 import { LocalEventBus } from "@/lib/realtime/local-bus";
 import { SseHub } from "@/lib/realtime/sse-hub";
 import type { ChatStore } from "@/lib/store/chat-store";
+import { guardStore } from "@/lib/store/guarded-store";
+import type { StoreFaultClassifier } from "@/lib/store/store-fault";
+import { healthState, startProbing, stopProbing } from "./health";
 
 export interface Container extends ChatDeps {
   hub: SseHub;
   env: Env;
 }
 
+/** The adapter's classifier of driver errors ("unavailable" vs "bug"), loaded with it. */
+export async function storeFaults(e: Env): Promise<StoreFaultClassifier> {
+  if (storeKind(e) === "sqlite") return (await import("@/lib/store/sqlite/faults")).classifySqliteError;
+  return (await import("@/lib/store/mongo/faults")).classifyMongoError;
+}
+
 /** Picks the adapters from validated configuration. Driver modules load only when chosen. */
 async function createStore(e: Env): Promise<ChatStore> {
+  let store: ChatStore;
   if (storeKind(e) === "sqlite") {
     const { createSqliteStore } = await import("@/lib/store/sqlite");
-    return createSqliteStore(e.DATABASE_URL);
+    store = createSqliteStore(e.DATABASE_URL);
+  } else {
+    const { createMongoStore } = await import("@/lib/store/mongo");
+    store = createMongoStore(e.DATABASE_URL);
   }
-  const { createMongoStore } = await import("@/lib/store/mongo");
-  return createMongoStore(e.DATABASE_URL);
+  return guardStore(store, { classify: await storeFaults(e), busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS, health: healthState().store });
 }
 
 async function createBus(e: Env): Promise<EventBus> {
@@ -39,7 +51,12 @@ async function createBus(e: Env): Promise<EventBus> {
 async function build(): Promise<Container> {
   const e = env();
   const store = await createStore(e);
-  await store.init();
+  try {
+    await store.init();
+  } catch (err) {
+    await store.close().catch(() => {}); // the next attempt opens afresh; leak no handle or client
+    throw err;
+  }
   const bus = await createBus(e);
   try {
     await bus.start();
@@ -49,6 +66,8 @@ async function build(): Promise<Container> {
   }
   const hub = new SseHub(store, bus);
   hub.startSweeping(e.SSE_SWEEP_MS);
+  await startProbing(store, bus);
+  healthState().startup.connected = true;
   console.info(`[chat] store=${store.kind} bus=${bus.kind}`);
   return { store, bus, hub, env: e, hasher: argon2Hasher };
 }
@@ -64,9 +83,16 @@ export function container(): Promise<Container> {
   return globalForChat.__chatContainer;
 }
 
+/** The container once connected, else undefined at once: never starts or waits for a connection. */
+export async function connectedContainer(): Promise<Container | undefined> {
+  if (!healthState().startup.connected) return undefined;
+  return globalForChat.__chatContainer?.catch(() => undefined);
+}
+
 export async function shutdown() {
   const c = await globalForChat.__chatContainer;
   if (!c) return;
+  stopProbing();
   c.hub.close();
   await c.bus.stop().catch(() => {});
   await c.store.close().catch(() => {});

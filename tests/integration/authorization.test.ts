@@ -300,3 +300,16 @@ describe("without a session", () => {
     expectError(await c.get(`/api/conversations/${group.id}`), 401, "unauthorized:session");
   });
 });
+
+describe("the health routes", () => {
+  it("answer without a session, and show the count of open streams only to a signed-in caller", async () => {
+    for (const p of ["/api/health", "/api/health/live", "/api/health/ready"]) {
+      const res = await client().get(p);
+      expect({ p, status: res.status }).toEqual({ p, status: 200 });
+      expect(res.body).not.toHaveProperty("connections");
+    }
+    const forged = await client().request("GET", "/api/health", undefined, { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z" });
+    expect(forged.body).not.toHaveProperty("connections");
+    expect((await alice.get("/api/health")).body.connections).toEqual(expect.any(Number));
+  });
+});

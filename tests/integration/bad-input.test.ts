@@ -424,6 +424,17 @@ describe("the next-auth credentials callback", () => {
   });
 });
 
+describe("the health routes", () => {
+  it("take no input: query strings, bodies and junk headers change nothing, and other methods are 405", async () => {
+    for (const p of ["/api/health", "/api/health/live", "/api/health/ready"]) {
+      const res = await fetch(`${app.baseUrl}${p}?verbose=1&x=%00`, { headers: { cookie: "next-auth.session-token=junk", "last-event-id": "junk" } });
+      expect({ p, status: res.status }).toEqual({ p, status: 200 });
+      expect(await res.json()).toEqual(expect.any(Object));
+      expect((await fetch(`${app.baseUrl}${p}`, { method: "POST", body: "{not json" })).status).toBe(405);
+    }
+  });
+});
+
 describe("just inside the limits (controls)", () => {
   it("accepts 4000 characters of text and a body just under 64 KiB", async () => {
     const text = long(4000, "m");

@@ -88,6 +88,10 @@ describe("docker-compose.yml", () => {
         expect(app.depends_on?.mongo?.condition).toBe("service_healthy");
         expect(app.depends_on?.kafka?.condition).toBe("service_healthy");
       });
+
+      it("is healthy only when ready: its health check asks /api/health/ready", () => {
+        expect(JSON.stringify(app.healthcheck?.test)).toContain("/api/health/ready");
+      });
     });
   }
 

@@ -26,6 +26,9 @@ describe("configuration", () => {
     [{ KAFKA_TOPIC: "bad topic!" }, "KAFKA_TOPIC"],
     [{ KAFKA_PARTITIONS: "0" }, "KAFKA_PARTITIONS"],
     [{ NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET"],
+    [{ SQLITE_BUSY_TIMEOUT_MS: "-1" }, "SQLITE_BUSY_TIMEOUT_MS"],
+    [{ SQLITE_BUSY_TIMEOUT_MS: "soon" }, "SQLITE_BUSY_TIMEOUT_MS"],
+    [{ SQLITE_BUSY_TIMEOUT_MS: "600000" }, "SQLITE_BUSY_TIMEOUT_MS"],
   ])("stops with a clear message on %j", (source, name) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     expect(() => parseEnv(source)).toThrow(new RegExp(name));

@@ -12,6 +12,9 @@ const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
 /**
  * ChatStore on one SQLite file (better-sqlite3, WAL). Every write is one synchronous
  * transaction, so "allocate seq + write row + append event" is atomic by construction.
+ * Transactions are IMMEDIATE: they take the write lock before their first read. A deferred one
+ * reads first and then fails its upgrade at once, whatever the busy timeout, when another process
+ * wrote meanwhile; an immediate one either gets the lock or is retried whole (guarded-store.ts).
  */
 export class SqliteChatStore implements ChatStore {
   readonly kind = "sqlite" as const;
@@ -66,7 +69,7 @@ export class SqliteChatStore implements ChatStore {
       const id = this.insertConversation("direct", null, key, userIds.map((u) => [u, "member"]));
       const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
       return { conversation: this.log.conversation(id)!, created: true, events };
-    })();
+    }).immediate();
   }
 
   async createGroupConversation(input: { name: string; creatorId: string; memberIds: string[] }) {
@@ -76,7 +79,7 @@ export class SqliteChatStore implements ChatStore {
       const id = this.insertConversation("group", input.name, null, members);
       const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
       return { conversation: this.log.conversation(id)!, events };
-    })();
+    }).immediate();
   }
 
   /** Inserts the conversation, its members and the conversation.created event (seq 1). */
@@ -139,7 +142,7 @@ export class SqliteChatStore implements ChatStore {
       const res = this.db.prepare(`UPDATE conversations SET name = ? WHERE id = ?`).run(name, conversationId);
       if (res.changes === 0) throw new StoreNotFoundError("conversation");
       return this.log.toEvent(this.log.append({ conversation_id: conversationId, type: "conversation.updated", ...NO_EVENT }));
-    })();
+    }).immediate();
   }
 
   async addMember({ conversationId, userId, role }: { conversationId: string; userId: string; role: MemberRole }) {
@@ -155,7 +158,7 @@ export class SqliteChatStore implements ChatStore {
         .run(conversationId, userId, role, at, seq);
       const row = this.log.append({ conversation_id: conversationId, seq, at, type: "member.added", ...NO_EVENT, user_id: userId });
       return this.log.toEvent(row);
-    })();
+    }).immediate();
   }
 
   async removeMember(input: { conversationId: string; userId: string; promoteUserId?: string }) {
@@ -176,7 +179,7 @@ export class SqliteChatStore implements ChatStore {
         user_id: input.userId,
       });
       return this.log.toEvent(row);
-    })();
+    }).immediate();
   }
 
   async appendMessage(input: {
@@ -218,7 +221,7 @@ export class SqliteChatStore implements ChatStore {
         .run(row.created_at, input.conversationId);
       const ev = this.log.append({ conversation_id: input.conversationId, seq, at: row.created_at, type: "message.created", ...NO_EVENT, message_id: row.id });
       return { message: toMessage(row), event: this.log.toEvent(ev) };
-    })();
+    }).immediate();
   }
 
   async findMessage(id: string) {
@@ -253,7 +256,7 @@ export class SqliteChatStore implements ChatStore {
       const ev = this.log.append({ conversation_id: row.conversation_id, at, type, ...NO_EVENT, message_id: messageId });
       const event = this.log.toEvent(ev);
       return { message: (event as Extract<ChatEvent, { message: Message }>).message, event };
-    })();
+    }).immediate();
   }
 
   async listMessages({ conversationId, beforeSeq, limit }: { conversationId: string; beforeSeq?: number; limit: number }) {
@@ -271,7 +274,7 @@ export class SqliteChatStore implements ChatStore {
       if (res.changes === 0) return null;
       const ev = this.log.append({ conversation_id: conversationId, type: "read.updated", ...NO_EVENT, user_id: userId, last_read_seq: seq });
       return this.log.toEvent(ev);
-    })();
+    }).immediate();
   }
 
   async listEventsSince({ conversationId, afterSeq, limit }: { conversationId: string; afterSeq: number; limit: number }) {

@@ -73,9 +73,11 @@ const MIGRATIONS: string[] = [
 export function migrate(db: Database.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (let v = current; v < MIGRATIONS.length; v++) {
+    // IMMEDIATE, and the version re-read under the lock: another process may be migrating too.
     db.transaction(() => {
+      if ((db.pragma("user_version", { simple: true }) as number) > v) return;
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
-    })();
+    }).immediate();
   }
 }
