@@ -28,7 +28,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * operation that failed busy has committed nothing, so running it again is safe. Outcomes are
  * recorded for /api/health. A Proxy, so methods added to the port later are guarded too.
  */
-export function guardStore(store: ChatStore, opts: GuardOptions): ChatStore {
+export function guardStore<T extends object = ChatStore>(store: T, opts: GuardOptions): T {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, prop, receiver) {

@@ -132,7 +132,7 @@ export class DiskFileStore implements FileStore {
           )
           .run(row);
         fs.renameSync(tmp, this.file(id)); // a failed rename rolls the row back
-      })();
+      }).immediate();
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
       throw err;
@@ -189,13 +189,13 @@ export class DiskFileStore implements FileStore {
         }
         return toFile(row);
       });
-    })();
+    }).immediate();
   }
 
   async remove(ids: string[]) {
     if (ids.length === 0) return;
     const del = this.db.prepare(`DELETE FROM files WHERE id = ?`);
-    this.db.transaction(() => ids.forEach((id) => del.run(id)))();
+    this.db.transaction(() => ids.forEach((id) => del.run(id))).immediate();
     // Row first, bytes second: a crash in between leaves bytes without a row (an orphan).
     for (const id of ids) {
       if (!/^[A-Za-z0-9_-]+$/.test(id)) continue;
@@ -226,7 +226,7 @@ export class DiskFileStore implements FileStore {
 
   async confirm(ids: string[]) {
     const set = this.db.prepare(`UPDATE files SET confirmed = 1 WHERE id = ?`);
-    this.db.transaction(() => ids.forEach((id) => set.run(id)))();
+    this.db.transaction(() => ids.forEach((id) => set.run(id))).immediate();
   }
 
   async removeOrphans(olderThan: string) {
