@@ -6,6 +6,7 @@ import { healthState } from "./health";
 
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
+const FIRST_ATTEMPT_WAIT_MS = 1_500;
 
 /** One line on stderr and a non-zero exit: an orchestrator shows the line and does not route here. */
 function fatal(line: string): never {
@@ -21,7 +22,9 @@ export async function boot() {
     throw err;
   }
   handleSignals();
-  void connectUntilReady();
+  // Give the first attempt a moment before serving: a broken SQLite file then stops the process
+  // before it ever answers; a database that is slow or down does not hold the server up for long.
+  await Promise.race([connectUntilReady(), new Promise((r) => setTimeout(r, FIRST_ATTEMPT_WAIT_MS))]);
 }
 
 /**
