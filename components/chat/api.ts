@@ -27,10 +27,15 @@ export function setUnauthorizedHandler(handler: (() => void) | null) {
   onUnauthorized = handler;
 }
 
-export async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function request<T>(
+  path: string,
+  init: { method?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
+      // A request that hangs would hold up everything queued behind it: give up and let the caller retry.
+      signal: init.timeoutMs ? AbortSignal.timeout(init.timeoutMs) : undefined,
       method: init.method ?? "GET",
       headers: init.body === undefined ? undefined : { "content-type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -101,6 +106,7 @@ export const api = {
     request<{ message: Message }>(`/api/conversations/${enc(id)}/messages`, {
       method: "POST",
       body: { text, clientId },
+      timeoutMs: 20_000,
     }).then((r) => r.message),
   edit: (messageId: string, text: string) =>
     request<{ message: Message }>(`/api/messages/${enc(messageId)}`, { method: "PATCH", body: { text } }).then(

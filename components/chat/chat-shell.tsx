@@ -25,7 +25,10 @@ export function ChatShell({ currentUser, children }: { currentUser: User; childr
   useEffect(() => {
     setUnauthorizedHandler(() => router.replace("/login"));
     void store.loadConversations();
-    return () => setUnauthorizedHandler(null);
+    return () => {
+      setUnauthorizedHandler(null);
+      store.dispose();
+    };
   }, [store, router]);
 
   return (

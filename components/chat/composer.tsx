@@ -10,13 +10,21 @@ export interface ComposerProps {
   label: string;
   disabled?: boolean;
   autoFocus?: boolean;
+  /** Text to start with, e.g. a saved draft. */
+  initialText?: string;
+  /** Every change of the text, including "" after sending: for saving drafts. */
+  onTextChange?: (text: string) => void;
 }
 
 const MAX_HEIGHT_PX = 200;
 
 /** Enter sends, Shift+Enter adds a line; whitespace-only text cannot be sent. */
-export function Composer({ onSend, label, disabled = false, autoFocus = false }: ComposerProps) {
-  const [text, setText] = useState("");
+export function Composer({ onSend, label, disabled = false, autoFocus = false, initialText = "", onTextChange }: ComposerProps) {
+  const [text, setTextState] = useState(initialText);
+  const setText = (next: string) => {
+    setTextState(next);
+    onTextChange?.(next);
+  };
   const ref = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
   const canSend = !disabled && text.trim().length > 0 && text.length <= MESSAGE_MAX_LENGTH;

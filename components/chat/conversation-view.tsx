@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
 import { Composer } from "./composer";
 import { ConnectionStatus, ReconnectingBanner } from "./connection-status";
+import { Drafts } from "./drafts";
 import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { useChatState, useChatStore } from "./store/context";
@@ -46,6 +47,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const detailsRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const panelWasOpen = useRef(false);
+  const drafts = useMemo(() => new Drafts(me.id), [me.id]);
 
   // Keyboard focus follows the panel: into it when it opens (on narrow screens it covers what had
   // focus), and back to "Details" when closing it dropped focus with the panel.
@@ -176,6 +178,8 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           key={id}
           label={isGroup ? `Message ${title}` : `Message ${other?.displayName ?? title}`}
           autoFocus
+          initialText={drafts.get(id)}
+          onTextChange={(text) => drafts.set(id, text)}
           onSend={(text) => store.send(id, text)}
         />
       </section>

@@ -14,7 +14,7 @@ export interface MessageItemProps {
   /** First of a run from the same sender: show the name and time line. */
   showHeader?: boolean;
   /** Only for messages sent from this tab that the server has not confirmed. */
-  delivery?: { status: "pending" | "failed"; error: string | null };
+  delivery?: { status: "pending" | "waiting" | "failed"; error: string | null };
   isEditing?: boolean;
   onStartEdit?: () => void;
   onCancelEdit?: () => void;
@@ -86,7 +86,7 @@ export function MessageItem(props: MessageItemProps) {
                 : isOwn
                   ? "bg-indigo-600 text-white"
                   : "border border-slate-200 bg-white text-slate-900 shadow-sm",
-              delivery?.status === "pending" && "opacity-75",
+              (delivery?.status === "pending" || delivery?.status === "waiting") && "opacity-75",
               delivery?.status === "failed" && "ring-2 ring-red-600",
             )}
           >
@@ -136,6 +136,14 @@ export function MessageItem(props: MessageItemProps) {
         <p className="mt-0.5 px-1 text-xs text-slate-600" data-testid="message-pending">
           Sending…
         </p>
+      )}
+      {delivery?.status === "waiting" && (
+        <div className="mt-0.5 flex max-w-[85%] flex-wrap items-center justify-end gap-x-1 px-1 text-right text-xs sm:max-w-[70%]" data-testid="message-waiting">
+          <span className="text-amber-900">Not sent yet: it goes out by itself when the connection is back.</span>
+          <button type="button" onClick={props.onDiscard} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-200">
+            Discard
+          </button>
+        </div>
       )}
       {delivery?.status === "failed" && (
         <div className="mt-1 flex max-w-[85%] flex-wrap items-center justify-end gap-x-1 px-1 text-right text-xs sm:max-w-[70%]" role="alert">

@@ -1,5 +1,7 @@
 import type { ChatEvent, Conversation, ConversationSummary, User } from "@/lib/chat/types";
 import { api as defaultApi, ApiError, newClientId } from "../api";
+import type { KeyValueStore } from "../local-store";
+import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
 import {
   applyEvent,
   applyMessage,
@@ -14,6 +16,7 @@ import {
   withThread,
   type ChatState,
   type ConnectionState,
+  type PendingMessage,
 } from "./state";
 
 type Api = typeof defaultApi;
@@ -33,6 +36,7 @@ export class ChatStore {
   private readonly seen = new Set<string>();
   private readonly readInFlight = new Set<string>();
   private announceKey = 0;
+  private readonly outbox: Outbox;
   /** The conversation on screen; it is marked read as messages arrive. */
   activeId: string | null = null;
 
@@ -41,8 +45,15 @@ export class ChatStore {
     private readonly api: Api = defaultApi,
     private readonly isVisible: () => boolean = () =>
       typeof document === "undefined" || document.visibilityState !== "hidden",
+    outboxStorage?: KeyValueStore,
   ) {
     this.state = this.initial = initialState(me);
+    this.outbox = new Outbox(me.id, {
+      send: (conversationId, text, clientId) => this.api.send(conversationId, text, clientId),
+      onSent: (_entry, msg) => this.update((s) => applyMessage(s, msg, { isNew: true })),
+      onStatus: (entry, status, error) => this.setPendingStatus(entry, status, error),
+      storage: outboxStorage,
+    });
   }
 
   getState = (): ChatState => this.state;
@@ -163,7 +174,7 @@ export class ChatStore {
   /** Fetches the newest page and merges it; after a long gap the older part is dropped, not stitched. */
   async loadLatest(id: string) {
     this.update((s) =>
-      withThread(s, id, (t) => (s.threads[id] ? t : { ...emptyThread, status: "loading" })),
+      withThread(s, id, (t) => (s.threads[id] ? t : { ...emptyThread, pending: this.restoredPending(id), status: "loading" })),
     );
     try {
       const page = await this.api.history(id, null, PAGE);
@@ -211,52 +222,54 @@ export class ChatStore {
     }
   }
 
-  /** Shows the message at once as pending; the clientId makes a retry land only once. */
+  /** Shows the message at once as pending; the outbox sends it (and again, same clientId, if unsure). */
   send(id: string, text: string) {
     const clientId = newClientId();
+    const createdAt = new Date().toISOString();
     this.update((s) =>
       withThread(s, id, (t) => ({
         ...t,
-        pending: [
-          ...t.pending,
-          { clientId, text, createdAt: new Date().toISOString(), status: "pending", error: null },
-        ],
+        pending: [...t.pending, { clientId, text, createdAt, status: "pending", error: null }],
       })),
     );
-    void this.deliver(id, clientId);
+    this.outbox.add({ conversationId: id, clientId, text, createdAt });
     return clientId;
   }
 
-  retry(id: string, clientId: string) {
-    this.update((s) =>
-      withThread(s, id, (t) => ({
-        ...t,
-        pending: t.pending.map((p) => (p.clientId === clientId ? { ...p, status: "pending", error: null } : p)),
-      })),
-    );
-    void this.deliver(id, clientId);
+  /** For a message the server refused; unknown outcomes are retried by the outbox on its own. */
+  retry(_id: string, clientId: string) {
+    this.outbox.retry(clientId);
   }
 
   discard(id: string, clientId: string) {
+    this.outbox.discard(clientId);
     this.update((s) => withThread(s, id, (t) => ({ ...t, pending: t.pending.filter((p) => p.clientId !== clientId) })));
   }
 
-  private async deliver(id: string, clientId: string) {
-    const p = this.state.threads[id]?.pending.find((x) => x.clientId === clientId);
-    if (!p) return;
-    try {
-      const msg = await this.api.send(id, p.text, clientId);
-      this.update((s) => applyMessage(s, msg, { isNew: true }));
-    } catch (err) {
-      this.update((s) =>
-        withThread(s, id, (t) => ({
-          ...t,
-          pending: t.pending.map((x) =>
-            x.clientId === clientId ? { ...x, status: "failed", error: message(err) } : x,
-          ),
-        })),
-      );
-    }
+  private setPendingStatus(entry: OutboxEntry, status: OutboxStatus, error: string | null) {
+    this.update((s) =>
+      withThread(s, entry.conversationId, (t) =>
+        t.pending.some((p) => p.clientId === entry.clientId && (p.status !== status || p.error !== error))
+          ? { ...t, pending: t.pending.map((p) => (p.clientId === entry.clientId ? { ...p, status, error } : p)) }
+          : t,
+      ),
+    );
+  }
+
+  /** Outbox entries of a conversation, as pending rows (after a reload they come from storage). */
+  private restoredPending(id: string): PendingMessage[] {
+    return this.outbox.forConversation(id).map((e) => ({
+      clientId: e.clientId,
+      text: e.text,
+      createdAt: e.createdAt,
+      status: e.refused ? "failed" : "waiting",
+      error: e.refused,
+    }));
+  }
+
+  /** Stops background work (the outbox timer); the page is going away. */
+  dispose() {
+    this.outbox.stop();
   }
 
   /** Throws ApiError so the inline editor can show why. */
@@ -302,7 +315,10 @@ export class ChatStore {
   // ---- stream --------------------------------------------------------------------------------
 
   setConnection(connection: ConnectionState) {
+    const was = this.state.connection;
     this.update((s) => (s.connection === connection ? s : { ...s, connection }));
+    // Back online (or connected for the first time since a reload): send what is waiting, now.
+    if (connection === "live" && was !== "live") this.outbox.resume();
   }
 
   /** After (re)connecting, refresh what may have changed while no stream was open. */

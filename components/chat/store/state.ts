@@ -10,7 +10,8 @@ export interface PendingMessage {
   clientId: string;
   text: string;
   createdAt: string;
-  status: "pending" | "failed";
+  /** pending: being sent; waiting: outcome unknown, sent again by itself; failed: refused (4xx). */
+  status: "pending" | "waiting" | "failed";
   error: string | null;
 }
 

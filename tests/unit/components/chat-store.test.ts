@@ -43,7 +43,7 @@ async function storeWithConversation(api: Api, open = true) {
 }
 
 describe("ChatStore", () => {
-  it("shows a sent message as pending, then confirmed, reusing the clientId on retry", async () => {
+  it("shows a sent message as pending, waiting while offline, then sent by itself with the same clientId when the connection is back", async () => {
     const send = vi
       .fn()
       .mockRejectedValueOnce(new ApiError(0, "network", "You appear to be offline."))
@@ -54,12 +54,34 @@ describe("ChatStore", () => {
 
     const clientId = store.send("c1", "hi bob");
     expect(store.getState().threads.c1.pending).toMatchObject([{ clientId, text: "hi bob", status: "pending" }]);
-    await vi.waitFor(() => expect(store.getState().threads.c1.pending[0]?.status).toBe("failed"));
+    await vi.waitFor(() => expect(store.getState().threads.c1.pending[0]?.status).toBe("waiting"));
 
-    store.retry("c1", clientId);
+    store.setConnection("reconnecting");
+    store.setConnection("live");
     await vi.waitFor(() => expect(store.getState().threads.c1.pending).toEqual([]));
     expect(send).toHaveBeenNthCalledWith(2, "c1", "hi bob", clientId);
     expect(store.getState().threads.c1.messages.map((m) => m.text)).toEqual(["hi bob"]);
+  });
+
+  it("keeps Retry for a message the server refused (4xx), and sends it again only when asked", async () => {
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(403, "forbidden:conversation", "You are not a member."))
+      .mockImplementation((_id: string, text: string, clientId: string) =>
+        Promise.resolve(message({ seq: 5, senderId: alice.id, text, clientId })),
+      );
+    const store = await storeWithConversation(fakeApi({ send }));
+    const clientId = store.send("c1", "let me in");
+    await vi.waitFor(() =>
+      expect(store.getState().threads.c1.pending[0]).toMatchObject({ status: "failed", error: "You are not a member." }),
+    );
+    store.setConnection("live");
+    await Promise.resolve();
+    expect(send).toHaveBeenCalledTimes(1);
+
+    store.retry("c1", clientId);
+    await vi.waitFor(() => expect(store.getState().threads.c1.pending).toEqual([]));
+    expect(send).toHaveBeenNthCalledWith(2, "c1", "let me in", clientId);
   });
 
   it("confirms a pending message when its event arrives before the HTTP response", async () => {
