@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/chat/accounts";
 import { env } from "@/lib/config/env";
 import { ensureAuthSecret } from "@/lib/config/secret";
+import { signInUnavailableCode } from "@/lib/http/unavailable";
 import { container } from "@/lib/server/container";
 
 declare module "next-auth" {
@@ -39,8 +40,14 @@ export function authOptions(): NextAuthOptions {
           password: { label: "Password", type: "password" },
         },
         async authorize(credentials) {
-          const user = await verifyCredentials(await container(), credentials);
-          return user ? { id: user.id, name: user.displayName, username: user.username } : null;
+          try {
+            const user = await verifyCredentials(await container(), credentials);
+            return user ? { id: user.id, name: user.displayName, username: user.username } : null;
+          } catch (err) {
+            // next-auth puts a thrown message in the error URL it answers with: send a code, never
+            // the driver's words; the auth route turns the code into 503 unavailable:store.
+            throw new Error(signInUnavailableCode(err));
+          }
         },
       }),
     ],

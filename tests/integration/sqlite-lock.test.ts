@@ -92,6 +92,9 @@ describe("the database is locked when the app starts", () => {
       const reg = await new ApiClient(late.baseUrl).post("/api/register", { username: "early", password: "password123" });
       expect(reg.status).toBe(503);
       expect(reg.body.error.code).toBe("unavailable:store");
+      // Signing in needs the store too: 503, not next-auth's 401 with the driver's words in a URL.
+      const signIn = new ApiClient(late.baseUrl);
+      expect(await signIn.login("early", "password123")).toBe(503);
       await waitFor(() => /store not available yet \(busy/.test(late!.output()), "a retry notice in the log");
       await lock.release();
       await waitFor(async () => (await fetch(`${late!.baseUrl}/api/health/ready`)).status === 200, "ready after the lock went");

@@ -4,6 +4,7 @@ import { errors } from "@/lib/chat/errors";
 import { authOptions } from "@/lib/auth/options";
 import { errorResponse, readText } from "@/lib/http/handler";
 import { clientAddress } from "@/lib/http/rate-limit";
+import { signInUnavailableResponse } from "@/lib/http/unavailable";
 import { beginSignIn, type SignInAttempt } from "@/lib/http/sign-in-limit";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -42,7 +43,7 @@ export async function POST(req: NextRequest, ctx: Ctx) {
   const copy = new NextRequest(req.url, { method: "POST", headers: req.headers, body });
   const res = await handler(copy, ctx);
   attempt?.settle(signedIn(res));
-  return res;
+  return (await signInUnavailableResponse(res)) ?? res;
 }
 
 function signedIn(res: Response): boolean {
