@@ -6,6 +6,7 @@ import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
 import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
 import { formatFullTime, formatMessageTime } from "./format";
+import { Markdown } from "./markdown";
 
 export interface MessageItemProps {
   message: Message;
@@ -90,9 +91,9 @@ export function MessageItem(props: MessageItemProps) {
               delivery?.status === "failed" && "ring-2 ring-red-600",
             )}
           >
-            <p className="whitespace-pre-wrap break-words" data-testid="message-text">
-              {deleted ? "This message was deleted" : message.text}
-            </p>
+            <div className="break-words" data-testid="message-text">
+              {deleted || message.text === null ? "This message was deleted" : <Markdown text={message.text} inverted={isOwn} />}
+            </div>
             {message.editedAt && !deleted && (
               <p
                 className={cn("mt-0.5 text-right text-xs", isOwn ? "text-indigo-100" : "text-slate-600")}
