@@ -102,11 +102,15 @@ export const api = {
     request<{ messages: Message[]; nextCursor: number | null; senders?: User[] }>(
       `/api/conversations/${enc(id)}/messages?limit=${limit}${before ? `&before=${before}` : ""}`,
     ),
-  send: (id: string, text: string, clientId: string) =>
+  send: (id: string, text: string, clientId: string, replyToId?: string) =>
     request<{ message: Message }>(`/api/conversations/${enc(id)}/messages`, {
       method: "POST",
-      body: { text, clientId },
+      body: replyToId ? { text, clientId, replyToId } : { text, clientId },
       timeoutMs: 20_000,
+    }).then((r) => r.message),
+  react: (messageId: string, emoji: string, on: boolean) =>
+    request<{ message: Message }>(`/api/messages/${enc(messageId)}/reactions/${enc(emoji)}`, {
+      method: on ? "PUT" : "DELETE",
     }).then((r) => r.message),
   edit: (messageId: string, text: string) =>
     request<{ message: Message }>(`/api/messages/${enc(messageId)}`, { method: "PATCH", body: { text } }).then(

@@ -8,6 +8,8 @@ export interface OutboxEntry {
   clientId: string;
   text: string;
   createdAt: string;
+  /** The message this one answers, if any. */
+  replyToId?: string;
   /** Set when the server refused it (4xx): only the person can retry or discard it. */
   refused: string | null;
 }
@@ -15,7 +17,7 @@ export interface OutboxEntry {
 export type OutboxStatus = "pending" | "waiting" | "failed";
 
 export interface OutboxDeps {
-  send(conversationId: string, text: string, clientId: string): Promise<Message>;
+  send(conversationId: string, text: string, clientId: string, replyToId?: string): Promise<Message>;
   /** The server confirmed it (201, or 200 for a clientId it had already committed). */
   onSent(entry: OutboxEntry, message: Message): void;
   /** "waiting" after an unknown outcome (offline, timeout, 429, 5xx): it will be sent again by itself. */
@@ -112,7 +114,9 @@ export class Outbox {
         if (!next) return;
         this.deps.onStatus(next, "pending", null);
         try {
-          const message = await this.deps.send(next.conversationId, next.text, next.clientId);
+          const message = await (next.replyToId
+            ? this.deps.send(next.conversationId, next.text, next.clientId, next.replyToId)
+            : this.deps.send(next.conversationId, next.text, next.clientId));
           this.entries = this.entries.filter((e) => e.clientId !== next.clientId);
           this.write();
           this.attempt = 0;

@@ -4,6 +4,7 @@ import { errors } from "./errors";
 import { editMessageSchema, historyQuerySchema, idSchema, markReadSchema, sendMessageSchema } from "./schemas";
 import type { Message } from "./types";
 import { parseInput } from "./validate";
+import { resolveMentions } from "./mention-parse";
 
 export async function sendMessage(
   deps: ChatDeps,
@@ -13,40 +14,58 @@ export async function sendMessage(
 ): Promise<{ message: Message; created: boolean }> {
   const data = parseInput(sendMessageSchema, input);
   const { conversation } = await requireMembership(deps, conversationId, userId);
+  if (data.replyToId) await requireReplyParent(deps, conversation.id, data.replyToId);
   const { message, event } = await deps.store.appendMessage({
     conversationId: conversation.id,
     senderId: userId,
     text: data.text,
     clientId: data.clientId ?? null,
+    replyToId: data.replyToId ?? null,
+    mentions: resolveMentions(data.text, conversation.members),
   });
   await publishCommitted(deps.bus, [event]);
   return { message, created: event !== null };
 }
 
+/**
+ * A reply answers a message of the same conversation. Another conversation's message gets the
+ * same answer as a missing one, so a reply cannot probe what exists elsewhere. A deleted parent
+ * is accepted (the quote shows it as deleted), so a retried send never fails on it.
+ */
+async function requireReplyParent(deps: ChatDeps, conversationId: string, replyToId: string) {
+  const parent = await deps.store.findMessage(replyToId);
+  if (!parent || parent.conversationId !== conversationId) {
+    const message = "replyToId must be a message of this conversation";
+    throw errors.invalid(`replyToId: ${message}`, [{ path: "replyToId", message }]);
+  }
+}
+
 /** The message if the user can see it (member of its conversation); 404 otherwise. */
-async function requireVisibleMessage(deps: ChatDeps, userId: string, messageId: unknown) {
+export async function requireVisibleMessage(deps: ChatDeps, userId: string, messageId: unknown) {
   const id = parseInput(idSchema, messageId);
   const message = await deps.store.findMessage(id);
   if (!message) throw errors.notFound("message");
   const conversation = await deps.store.findConversation(message.conversationId);
   if (!conversation?.members.some((m) => m.userId === userId)) throw errors.notFound("message");
-  return message;
+  return { message, conversation };
 }
 
 export async function editMessage(deps: ChatDeps, userId: string, messageId: unknown, input: unknown) {
   const { text } = parseInput(editMessageSchema, input);
-  const message = await requireVisibleMessage(deps, userId, messageId);
+  const { message, conversation } = await requireVisibleMessage(deps, userId, messageId);
   if (message.senderId !== userId) throw errors.forbidden("message", "You can only edit your own messages");
   if (message.deletedAt) throw errors.conflict("message", "A deleted message cannot be edited");
   if (message.text === text) return message; // nothing changes: no event, no editedAt
-  const result = await deps.store.editMessage({ messageId: message.id, text });
+  // Mentions follow the text: an edit can add or drop them (members as of now).
+  const mentions = resolveMentions(text, conversation.members);
+  const result = await deps.store.editMessage({ messageId: message.id, text, mentions });
   await publishCommitted(deps.bus, [result.event]);
   return result.message;
 }
 
 /** Deleting twice is harmless: the second call returns the tombstone. */
 export async function deleteMessage(deps: ChatDeps, userId: string, messageId: unknown) {
-  const message = await requireVisibleMessage(deps, userId, messageId);
+  const { message } = await requireVisibleMessage(deps, userId, messageId);
   if (message.senderId !== userId) throw errors.forbidden("message", "You can only delete your own messages");
   if (message.deletedAt) return message;
   const result = await deps.store.deleteMessage({ messageId: message.id });

@@ -85,6 +85,8 @@ export const sendMessageSchema = z.object({
     .max(64, "clientId is too long")
     .regex(/^[A-Za-z0-9_-]+$/, "clientId may contain only letters, digits, _ and -")
     .optional(),
+  /** Answer to a message of the same conversation. */
+  replyToId: idSchema.optional(),
 });
 export const editMessageSchema = z.object({ text: messageTextSchema });
 export const markReadSchema = z.object({ messageId: idSchema });
@@ -106,3 +108,16 @@ export const userSearchQuerySchema = z.object({
   q: z.string().trim().max(64, "Query is too long").default(""),
   limit: intParam("limit", 1, 50).default(20),
 });
+
+/**
+ * One emoji as Unicode recommends it for interchange (RGI: single, keycap, flag, skin tone, ZWJ
+ * sequence). A bare symbol that needs the emoji presentation selector ("❤") is stored with it
+ * ("❤️"), so both spellings are one reaction. Built at runtime: the `v` flag postdates our TS target.
+ */
+const RGI_EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
+export const emojiSchema = z
+  .string({ error: textError("Emoji") })
+  .max(32, "Emoji must be a single emoji")
+  .transform((s) => s.normalize("NFC"))
+  .transform((s) => (!RGI_EMOJI.test(s) && RGI_EMOJI.test(`${s}\uFE0F`) ? `${s}\uFE0F` : s))
+  .refine((s) => RGI_EMOJI.test(s), "Emoji must be a single emoji");

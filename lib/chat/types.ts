@@ -71,11 +71,36 @@ export interface Message {
   deletedAt: string | null;
   /** Empty when none, and once the message is deleted (its files are deleted with it). */
   attachments: Attachment[];
+  /** Emoji reactions, in the order each emoji was first used; empty once deleted. */
+  reactions: Reaction[];
+  /** The message this one answers (same conversation), as it is now; null when not a reply. */
+  replyTo: ReplyRef | null;
+  /** Members mentioned by @username in the current text, in order of first mention. */
+  mentions: string[];
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** Who reacted, earliest first. */
+  userIds: string[];
+}
+
+export interface ReplyRef {
+  id: string;
+  /** The parent's place in history, so a client can page back to it. */
+  seq: number;
+  senderId: string;
+  /** The start of the parent's current text (≤ 140 characters); null once the parent is deleted. */
+  excerpt: string | null;
+  deleted: boolean;
 }
 
 export interface ConversationSummary extends Conversation {
   lastMessage: Message | null;
   unreadCount: number;
+  /** Unread messages (after my read marker, not mine, not deleted) that mention me. */
+  mentionCount: number;
 }
 
 /** Where a user stands in a conversation, used as the stream baseline. */
@@ -100,7 +125,9 @@ export type ChatEvent =
   | (EventBase & { type: "conversation.updated"; conversation: Conversation })
   | (EventBase & { type: "member.added"; userId: string; conversation: Conversation })
   | (EventBase & { type: "member.removed"; userId: string; conversation: Conversation })
-  | (EventBase & { type: "read.updated"; userId: string; lastReadSeq: number });
+  | (EventBase & { type: "read.updated"; userId: string; lastReadSeq: number })
+  | (EventBase & { type: "reaction.added"; userId: string; emoji: string; message: Message })
+  | (EventBase & { type: "reaction.removed"; userId: string; emoji: string; message: Message });
 
 export type ChatEventType = ChatEvent["type"];
 
@@ -113,4 +140,6 @@ export const CHAT_EVENT_TYPES: readonly ChatEventType[] = [
   "member.added",
   "member.removed",
   "read.updated",
+  "reaction.added",
+  "reaction.removed",
 ];

@@ -46,7 +46,7 @@ export interface ChatStore {
     memberIds: string[];
   }): Promise<{ conversation: Conversation; events: ChatEvent[] }>;
   findConversation(id: string): Promise<Conversation | null>;
-  /** The user's conversations, most recent activity first, with last message and unread count. */
+  /** The user's conversations, most recent activity first, with last message, unread and mention counts. */
   listConversationsForUser(userId: string): Promise<ConversationSummary[]>;
   listMembershipCursors(userId: string): Promise<MembershipCursor[]>;
   renameConversation(input: { conversationId: string; name: string }): Promise<ChatEvent>;
@@ -76,14 +76,34 @@ export interface ChatStore {
     clientId?: string | null;
     id?: string;
     attachments?: Attachment[];
+    /** A message of the same conversation (checked by the caller). */
+    replyToId?: string | null;
+    /** Mentioned member ids, in order (resolved by the caller). */
+    mentions?: string[];
   }): Promise<{ message: Message; event: ChatEvent | null }>;
   findMessage(id: string): Promise<Message | null>;
-  /** Throws StoreConflictError("message") when the message was deleted meanwhile. */
-  editMessage(input: { messageId: string; text: string }): Promise<{ message: Message; event: ChatEvent }>;
-  /** Tombstones the message: text and attachment metadata are erased from the store. */
+  /**
+   * Throws StoreConflictError("message") when the message was deleted meanwhile.
+   * mentions, when given, replaces the message's mentions (they follow the current text).
+   */
+  editMessage(input: { messageId: string; text: string; mentions?: string[] }): Promise<{ message: Message; event: ChatEvent }>;
+  /** Tombstones the message: text, attachment metadata, reactions and mentions are erased from the store. */
   deleteMessage(input: { messageId: string }): Promise<{ message: Message; event: ChatEvent }>;
   /** Newest first; only messages with seq < beforeSeq when given. */
   listMessages(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<Message[]>;
+  /**
+   * Adds the user's reaction (event reaction.added); event=null when it was already there.
+   * Atomic with its checks: StoreConflictError("message") on a deleted message,
+   * StoreConflictError("reactions") when the message already has maxDistinct other emoji.
+   */
+  addReaction(input: {
+    messageId: string;
+    userId: string;
+    emoji: string;
+    maxDistinct: number;
+  }): Promise<{ message: Message; event: ChatEvent | null }>;
+  /** Removes the user's own reaction (event reaction.removed); event=null when there was none. */
+  removeReaction(input: { messageId: string; userId: string; emoji: string }): Promise<{ message: Message; event: ChatEvent | null }>;
   /** Raises the member's read marker to seq (never lowers it); null when nothing changed. */
   markRead(input: { conversationId: string; userId: string; seq: number }): Promise<ChatEvent | null>;
 

@@ -156,7 +156,7 @@ function messageEvent(conversationId: string, seq: number, text: string): ChatEv
     conversationId,
     seq,
     at,
-    message: { id: randomUUID(), conversationId, seq, senderId: "u1", text, clientId: null, createdAt: at, editedAt: null, deletedAt: null, attachments: [] },
+    message: { id: randomUUID(), conversationId, seq, senderId: "u1", text, clientId: null, createdAt: at, editedAt: null, deletedAt: null, attachments: [], reactions: [], replyTo: null, mentions: [] },
   };
 }
 

@@ -4,6 +4,7 @@ import { MongoClient } from "mongodb";
 import { createMongoStore } from "@/lib/store/mongo";
 import { chatStoreContract } from "./chat-store.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
+import { messageExtrasContract } from "./message-extras.contract";
 
 /**
  * The store contract against a real MongoDB-wire server: MONGO_URL, or FerretDB on
@@ -40,3 +41,4 @@ afterAll(async () => {
 
 chatStoreContract("mongo", async () => createMongoStore(url), { makeSecondStore: async () => createMongoStore(url) });
 messageAttachmentsContract("mongo", async () => createMongoStore(url));
+messageExtrasContract("mongo", async () => createMongoStore(url));

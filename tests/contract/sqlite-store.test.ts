@@ -5,6 +5,7 @@ import { afterAll } from "vitest";
 import { SqliteChatStore } from "@/lib/store/sqlite";
 import { chatStoreContract } from "./chat-store.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
+import { messageExtrasContract } from "./message-extras.contract";
 
 // A real SQLite file (WAL), and a second connection to the same file as a second process would open.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-contract-"));
@@ -13,6 +14,7 @@ const url = `file:${path.join(dir, "chat.db")}`;
 chatStoreContract("SQLite", async () => new SqliteChatStore(url), {
   makeSecondStore: async () => new SqliteChatStore(url),
 });
+messageExtrasContract("SQLite", async () => new SqliteChatStore(url));
 
 messageAttachmentsContract("SQLite", async () => new SqliteChatStore(url));
 

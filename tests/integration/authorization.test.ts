@@ -66,6 +66,7 @@ describe("a non-member", () => {
     ["GET conversation", (c) => c.get(`/api/conversations/${id()}`)],
     ["GET messages", (c) => c.get(`/api/conversations/${id()}/messages`)],
     ["POST message", (c) => c.post(`/api/conversations/${id()}/messages`, { text: "let me in" })],
+    ["POST reply", (c) => c.post(`/api/conversations/${id()}/messages`, { text: "let me in", replyToId: msg() })],
     ["POST read", (c) => c.post(`/api/conversations/${id()}/read`, { messageId: msg() })],
     ["POST members (add self)", (c) => c.post(`/api/conversations/${id()}/members`, { userId: ids.mallory })],
     ["POST members (add other)", (c) => c.post(`/api/conversations/${id()}/members`, { userId: ids.dave })],
@@ -91,6 +92,9 @@ describe("a non-member", () => {
     ["DELETE message", (c) => c.del(`/api/messages/${msgAliceInGroup.id}`)],
     ["PATCH DM message", (c) => c.patch(`/api/messages/${msgAliceInDm.id}`, { text: "defaced" })],
     ["DELETE DM message", (c) => c.del(`/api/messages/${msgAliceInDm.id}`)],
+    ["PUT reaction", (c) => c.request("PUT", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`)],
+    ["DELETE reaction", (c) => c.request("DELETE", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`)],
+    ["PUT reaction on a DM message", (c) => c.request("PUT", `/api/messages/${msgAliceInDm.id}/reactions/${encodeURIComponent("👍")}`)],
   ])("gets 404 for a message it cannot see: %s", async (_label, run) => {
     const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
     expectError(await run(mallory), 404, "not_found:message");
@@ -179,6 +183,44 @@ describe("messages belong to their sender", () => {
   });
 });
 
+describe("reactions belong to who reacted", () => {
+  const at = (msgId: string, emoji: string) => `/api/messages/${msgId}/reactions/${encodeURIComponent(emoji)}`;
+
+  it("nobody removes another person's reaction: not a member, not the author, not the admin", async () => {
+    expect((await bob.request("PUT", at(msgAliceInGroup.id, "👍"))).status).toBe(200);
+    const before = await snapshot(alice, group.id);
+    for (const who of [carol, alice]) {
+      const res = await who.request("DELETE", at(msgAliceInGroup.id, "👍"));
+      expect(res.status).toBe(200);
+      expect(res.body.message.reactions).toEqual([{ emoji: "👍", count: 1, userIds: [ids.bob] }]);
+    }
+    expectError(await mallory.request("DELETE", at(msgAliceInGroup.id, "👍")), 404, "not_found:message");
+    expect(await snapshot(alice, group.id)).toEqual(before);
+    expect((await bob.request("DELETE", at(msgAliceInGroup.id, "👍"))).body.message.reactions).toEqual([]);
+  });
+
+  it("a former member can no longer react, nor take back an old reaction", async () => {
+    const frank = client();
+    const frankId = (await frank.signUp("authz-frank")).id;
+    const g = (await alice.post("/api/conversations", { type: "group", name: "Frank's", memberIds: [frankId] })).body.conversation;
+    const m = (await alice.post(`/api/conversations/${g.id}/messages`, { text: "react" })).body.message;
+    expect((await frank.request("PUT", at(m.id, "🙂"))).status).toBe(200);
+    await frank.del(`/api/conversations/${g.id}/members/${frankId}`);
+    const before = await snapshot(alice, g.id);
+    expectError(await frank.request("PUT", at(m.id, "🎉")), 404, "not_found:message");
+    expectError(await frank.request("DELETE", at(m.id, "🙂")), 404, "not_found:message");
+    expect(await snapshot(alice, g.id)).toEqual(before);
+  });
+
+  it("a reply cannot reach into a conversation one is not in (own DM, foreign parent)", async () => {
+    const before = [await snapshot(alice, group.id), await snapshot(dave, sentinelDm.id)];
+    const res = await mallory.post(`/api/conversations/${sentinelDm.id}/messages`, { text: "quote", replyToId: msgAliceInGroup.id });
+    expectError(res, 400, "bad_request:input");
+    expect(JSON.stringify(res.body)).not.toContain("from alice");
+    expect([await snapshot(alice, group.id), await snapshot(dave, sentinelDm.id)]).toEqual(before);
+  });
+});
+
 describe("a direct conversation has fixed members", () => {
   it.each<[string, () => Promise<ApiResponse>]>([
     ["add a third person", () => alice.post(`/api/conversations/${dm.id}/members`, { userId: ids.carol })],
@@ -248,6 +290,8 @@ describe("without a session", () => {
     ["POST", `/api/conversations/${group.id}/read`, { messageId: msgAliceInGroup.id }],
     ["PATCH", `/api/messages/${msgAliceInGroup.id}`, { text: "anon" }],
     ["DELETE", `/api/messages/${msgAliceInGroup.id}`],
+    ["PUT", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`],
+    ["DELETE", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`],
     ["GET", "/api/stream"],
     // Authentication comes before parsing: junk without a session is still a 401.
     ["POST", `/api/conversations/${group.id}/messages`, "{not json"],

@@ -363,6 +363,65 @@ describe("DELETE /api/messages/:id", () => {
   ]);
 });
 
+describe("PUT and DELETE /api/messages/:id/reactions/:emoji", () => {
+  const at = (messageId: () => string, emoji: string) => () => `/api/messages/${messageId()}/reactions/${emoji}`;
+  const mine = () => msg.id;
+  let crowded: { id: string };
+  const TWENTY = [..."😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚"];
+
+  beforeAll(async () => {
+    crowded = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "crowded" })).body.message;
+    for (const e of TWENTY) expect((await alice.request("PUT", `/api/messages/${crowded.id}/reactions/${encodeURIComponent(e)}`)).status).toBe(200);
+    baseline = await world();
+  });
+
+  const badEmoji = (method: string): Case[] => [
+    { label: `${method} a letter`, method, path: at(mine, "a"), status: 400, code: BAD },
+    { label: `${method} two emoji`, method, path: at(mine, encodeURIComponent("👍👍")), status: 400, code: BAD },
+    { label: `${method} an emoji and text`, method, path: at(mine, encodeURIComponent("👍 ok")), status: 400, code: BAD },
+    { label: `${method} an operator-looking "$gt"`, method, path: at(mine, encodeURIComponent("$gt")), status: 400, code: BAD },
+    { label: `${method} a JSON object`, method, path: at(mine, encodeURIComponent('{"$ne":null}')), status: 400, code: BAD },
+    { label: `${method} 4000 characters`, method, path: at(mine, long(4000)), status: 400, code: BAD },
+    { label: `${method} broken %-encoding`, method, path: at(mine, "%F0%9F"), status: 400, code: BAD },
+    { label: `${method} %ZZ`, method, path: at(mine, "%ZZ"), status: 400, code: BAD },
+    { label: `${method} a NUL byte`, method, path: at(mine, "%00"), status: 400, code: BAD },
+    { label: `${method} an unknown message`, method, path: at(() => "unknownMessage000000", encodeURIComponent("👍")), status: 404, code: "not_found:message" },
+    { label: `${method} a message id ../x`, method, path: at(() => encodeURIComponent("../x"), encodeURIComponent("👍")), status: 400, code: BAD },
+    { label: `${method} a 4000-character message id`, method, path: at(() => long(4000), encodeURIComponent("👍")), status: 400, code: BAD },
+    { label: `${method} a message of a conversation one is not in`, method, path: at(() => carolsMsg.id, encodeURIComponent("👍")), status: 404, code: "not_found:message" },
+  ];
+  runMatrix(() => [
+    ...badEmoji("PUT"),
+    ...badEmoji("DELETE"),
+    { label: "PUT on a deleted message", method: "PUT", path: at(() => deletedMsg.id, encodeURIComponent("👍")), status: 409, code: "conflict:message" },
+    { label: "PUT a 21st distinct emoji", method: "PUT", path: at(() => crowded.id, encodeURIComponent("🤯")), status: 409, code: "conflict:reactions" },
+  ]);
+});
+
+describe("POST /api/conversations/:id/messages with replyToId", () => {
+  const path = () => `/api/conversations/${group.id}/messages`;
+  const b = (replyToId: unknown) => J({ text: "a reply", replyToId });
+  runMatrix(() => [
+    { label: "replyToId of another conversation's message", method: "POST", path, body: () => b(carolsMsg.id), status: 400, code: BAD },
+    { label: "replyToId of a message in another of my conversations", method: "POST", path: () => `/api/conversations/${dm.id}/messages`, body: () => b(msg.id), status: 400, code: BAD },
+    { label: "replyToId unknown", method: "POST", path, body: b("unknownMessage000000"), status: 400, code: BAD },
+    { label: "replyToId: null", method: "POST", path, body: b(null), status: 400, code: BAD },
+    { label: "replyToId: a number", method: "POST", path, body: b(7), status: 400, code: BAD },
+    { label: 'replyToId: {"$gt": ""}', method: "POST", path, body: b({ $gt: "" }), status: 400, code: BAD },
+    { label: 'replyToId: {"$ne": null}', method: "POST", path, body: b({ $ne: null }), status: 400, code: BAD },
+    { label: "replyToId: ../x", method: "POST", path, body: b("../x"), status: 400, code: BAD },
+    { label: "replyToId: 65 characters", method: "POST", path, body: b(long(65)), status: 400, code: BAD },
+    { label: "replyToId: an array", method: "POST", path, body: b([msg?.id]), status: 400, code: BAD },
+  ]);
+
+  it("says which field is wrong for another conversation's message, without telling whether it exists", async () => {
+    const foreign = await alice.post(path(), { text: "x", replyToId: carolsMsg.id });
+    const missing = await alice.post(path(), { text: "x", replyToId: "unknownMessage000000" });
+    expect(foreign.body).toEqual(missing.body);
+    expect(foreign.body.error.issues).toEqual([{ path: "replyToId", message: expect.any(String) }]);
+  });
+});
+
 describe("GET /api/stream with a bad cursor", () => {
   const withHeader = (id: string): Case => ({
     label: `Last-Event-ID ${id.length > 40 ? `${id.slice(0, 20)}… (${id.length} chars)` : JSON.stringify(id)}`,

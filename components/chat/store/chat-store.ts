@@ -49,7 +49,8 @@ export class ChatStore {
   ) {
     this.state = this.initial = initialState(me);
     this.outbox = new Outbox(me.id, {
-      send: (conversationId, text, clientId) => this.api.send(conversationId, text, clientId),
+      send: (conversationId, text, clientId, replyToId) =>
+        replyToId ? this.api.send(conversationId, text, clientId, replyToId) : this.api.send(conversationId, text, clientId),
       onSent: (_entry, msg) => this.update((s) => applyMessage(s, msg, { isNew: true })),
       onStatus: (entry, status, error) => this.setPendingStatus(entry, status, error),
       storage: outboxStorage,
@@ -223,16 +224,16 @@ export class ChatStore {
   }
 
   /** Shows the message at once as pending; the outbox sends it (and again, same clientId, if unsure). */
-  send(id: string, text: string) {
+  send(id: string, text: string, opts: { replyToId?: string } = {}) {
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
     this.update((s) =>
       withThread(s, id, (t) => ({
         ...t,
-        pending: [...t.pending, { clientId, text, createdAt, status: "pending", error: null }],
+        pending: [...t.pending, { clientId, text, createdAt, status: "pending", error: null, ...opts }],
       })),
     );
-    this.outbox.add({ conversationId: id, clientId, text, createdAt });
+    this.outbox.add({ conversationId: id, clientId, text, createdAt, ...opts });
     return clientId;
   }
 
@@ -262,6 +263,7 @@ export class ChatStore {
       clientId: e.clientId,
       text: e.text,
       createdAt: e.createdAt,
+      replyToId: e.replyToId,
       status: e.refused ? "failed" : "waiting",
       error: e.refused,
     }));
@@ -281,6 +283,28 @@ export class ChatStore {
   async remove(messageId: string) {
     const msg = await this.api.remove(messageId);
     this.update((s) => applyMessage(s, msg, { isNew: false }));
+  }
+
+  /** Toggles my reaction; the answer (and the live event) carry everyone's current reactions. */
+  async react(messageId: string, emoji: string, on: boolean) {
+    const msg = await this.api.react(messageId, emoji, on);
+    this.update((s) => applyMessage(s, msg, { isNew: false }));
+  }
+
+  /**
+   * Loads older pages until the message at `seq` is in the thread (a reply's parent); false when
+   * history ends first or a page fails.
+   */
+  async loadUntil(id: string, seq: number): Promise<boolean> {
+    for (;;) {
+      const t = this.state.threads[id];
+      if (!t || t.status !== "ready") return false;
+      if ((t.messages[0]?.seq ?? Infinity) <= seq) return true;
+      if (t.nextCursor === null) return false;
+      await this.loadOlder(id);
+      const after = this.state.threads[id];
+      if (!after || after.error || after.messages[0]?.seq === t.messages[0]?.seq) return false;
+    }
   }
 
   async markRead(id: string) {

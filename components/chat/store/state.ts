@@ -9,6 +9,7 @@ export type ConnectionState = "connecting" | "live" | "reconnecting";
 export interface PendingMessage {
   clientId: string;
   text: string;
+  replyToId?: string;
   createdAt: string;
   /** pending: being sent; waiting: outcome unknown, sent again by itself; failed: refused (4xx). */
   status: "pending" | "waiting" | "failed";
@@ -120,6 +121,7 @@ export function toSummary(conversation: Conversation, prev?: ConversationSummary
     ...conversation,
     lastMessage: incoming.lastMessage !== undefined ? incoming.lastMessage : (prev?.lastMessage ?? null),
     unreadCount: incoming.unreadCount ?? prev?.unreadCount ?? 0,
+    mentionCount: incoming.mentionCount ?? prev?.mentionCount ?? 0,
     lastActivityAt:
       prev && prev.lastActivityAt > conversation.lastActivityAt ? prev.lastActivityAt : conversation.lastActivityAt,
   };
@@ -175,6 +177,10 @@ export function applyMessage(state: ChatState, message: Message, opts: { isNew: 
       lastActivityAt:
         opts.isNew && message.createdAt > c.lastActivityAt ? message.createdAt : c.lastActivityAt,
       unreadCount: opts.isNew && fromOther && !alreadyKnown && !message.deletedAt ? c.unreadCount + 1 : c.unreadCount,
+      mentionCount:
+        opts.isNew && fromOther && !alreadyKnown && !message.deletedAt && message.mentions.includes(state.me.id)
+          ? c.mentionCount + 1
+          : c.mentionCount,
     };
   });
   return next;
@@ -184,6 +190,7 @@ export function markReadLocally(state: ChatState, id: string, lastReadSeq: numbe
   return withConversation(state, id, (c) => ({
     ...c,
     unreadCount: !c.lastMessage || lastReadSeq >= c.lastMessage.seq ? 0 : c.unreadCount,
+    mentionCount: !c.lastMessage || lastReadSeq >= c.lastMessage.seq ? 0 : c.mentionCount,
     members: c.members.map((m) =>
       m.userId === state.me.id ? { ...m, lastReadSeq: Math.max(m.lastReadSeq, lastReadSeq) } : m,
     ),
@@ -206,6 +213,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return applyMessage(state, event.message, { isNew: true });
     case "message.updated":
     case "message.deleted":
+    case "reaction.added":
+    case "reaction.removed":
       return applyMessage(state, event.message, { isNew: false });
     case "conversation.created":
     case "conversation.updated":

@@ -98,12 +98,18 @@ export class MongoConversations {
     const loaded = (await Promise.all((await this.candidates(userId)).map((d) => this.load(d)))).filter((l) =>
       l.state.members.has(userId),
     );
-    const unread = await Promise.all(
-      loaded.map((l) => this.messages.unreadCount(l.doc._id, userId, l.state.members.get(userId)!.lastReadSeq)),
+    const counts = await Promise.all(
+      loaded.map((l) => {
+        const lastReadSeq = l.state.members.get(userId)!.lastReadSeq;
+        return Promise.all([
+          this.messages.unreadCount(l.doc._id, userId, lastReadSeq),
+          this.messages.mentionCount(l.doc._id, userId, lastReadSeq),
+        ]);
+      }),
     );
     const conversations = await this.present(loaded);
     return conversations
-      .map((c, i) => ({ ...c, lastMessage: loaded[i].lastMessage, unreadCount: unread[i] }))
+      .map((c, i) => ({ ...c, lastMessage: loaded[i].lastMessage, unreadCount: counts[i][0], mentionCount: counts[i][1] }))
       .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || (a.id < b.id ? -1 : 1));
   }
 

@@ -51,15 +51,21 @@ export interface EntryDoc {
   attachments?: Attachment[] | null;
   /** message.created: copied here by the eraser once the message is deleted. */
   deletedAt?: string | null;
-  /** message.updated / message.deleted */
+  /** message.updated / message.deleted / reaction.added / reaction.removed */
   messageId?: string;
+  /** message.created: the message answered (same conversation). */
+  replyToId?: string | null;
+  /** message.created / message.updated: member ids mentioned by the (new) text. */
+  mentions?: string[];
+  /** reaction.added / reaction.removed (with userId: who reacted). */
+  emoji?: string;
   /** conversation.created / conversation.updated */
   name?: string | null;
   /** conversation.created: the initial members, creator first. */
   members?: { userId: string; role: MemberRole }[];
   /** conversation.created / member.added: who joined (multikey index: a user's conversations). */
   joins?: string[];
-  /** member.added / member.removed / read.updated */
+  /** member.added / member.removed / read.updated / reaction.* */
   userId?: string;
   role?: MemberRole;
   promoteUserId?: string | null;

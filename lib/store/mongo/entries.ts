@@ -13,6 +13,8 @@ const INDEXES: IndexDescription[] = [
   { key: { conversationId: 1, userId: 1, type: 1, seq: 1 }, name: "conversation_user_type_seq" },
   // Edits and deletions of given messages.
   { key: { messageId: 1, seq: 1 }, name: "message_changes" },
+  // Unread mentions of a user (multikey on mentions).
+  { key: { conversationId: 1, mentions: 1, seq: 1 }, name: "conversation_mentions_seq" },
   // The conversations a user joined (multikey).
   { key: { joins: 1 }, name: "joins" },
 ];

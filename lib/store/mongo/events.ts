@@ -52,6 +52,10 @@ export async function toEvents(
       case "read.updated":
         events.push({ ...base, type: e.type, userId: e.userId!, lastReadSeq: e.lastReadSeq! });
         break;
+      case "reaction.added":
+      case "reaction.removed":
+        events.push({ ...base, type: e.type, userId: e.userId!, emoji: e.emoji!, message: message(e.messageId!) });
+        break;
     }
   }
   return events;

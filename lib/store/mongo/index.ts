@@ -104,6 +104,8 @@ class MongoChatStore implements ChatStore {
     clientId?: string | null;
     id?: string;
     attachments?: Attachment[];
+    replyToId?: string | null;
+    mentions?: string[];
   }) {
     const { message, created } = await this.messages.append(input);
     const event = created
@@ -114,11 +116,22 @@ class MongoChatStore implements ChatStore {
   findMessage(id: string) {
     return this.messages.find(id);
   }
-  async editMessage({ messageId, text }: { messageId: string; text: string }) {
-    return this.messageEvent(await this.messages.edit(messageId, text));
+  async editMessage({ messageId, text, mentions }: { messageId: string; text: string; mentions?: string[] }) {
+    return this.messageEvent(await this.messages.edit(messageId, text, mentions));
   }
   async deleteMessage({ messageId }: { messageId: string }) {
     return this.messageEvent(await this.messages.delete(messageId));
+  }
+  addReaction(input: { messageId: string; userId: string; emoji: string; maxDistinct: number }) {
+    return this.reaction(input.messageId, this.messages.react({ ...input, add: true }));
+  }
+  removeReaction(input: { messageId: string; userId: string; emoji: string }) {
+    return this.reaction(input.messageId, this.messages.react({ ...input, add: false }));
+  }
+  private async reaction(messageId: string, change: Promise<EntryDoc | null>) {
+    const entry = await change;
+    if (!entry) return { message: (await this.messages.find(messageId))!, event: null };
+    return this.messageEvent(entry);
   }
   listMessages(input: { conversationId: string; beforeSeq?: number; limit: number }) {
     return this.messages.list(input);
@@ -133,7 +146,7 @@ class MongoChatStore implements ChatStore {
 
   private async messageEvent(entry: EntryDoc) {
     const [event] = await this.events(entry.conversationId, [entry]);
-    if (event.type !== "message.updated" && event.type !== "message.deleted") throw new Error(`unexpected ${event.type}`);
+    if (!("message" in event)) throw new Error(`unexpected ${event.type}`);
     return { message: event.message, event };
   }
 

@@ -4,6 +4,7 @@ import { StoreConflictError, StoreNotFoundError } from "../chat-store";
 import { newId } from "../ids";
 import type { EntryDoc } from "./documents";
 import type { EntryLog } from "./entries";
+import { foldMessage, toReplyRef } from "./message-fold";
 
 /**
  * Messages are message.created entries; edits and deletions are later entries that reference
@@ -28,17 +29,30 @@ export class MongoMessages {
     clientId?: string | null;
     id?: string;
     attachments?: Attachment[];
+    replyToId?: string | null;
+    mentions?: string[];
   }) {
     const clientId = input.clientId || null;
     const _id = input.id ?? (clientId ? idempotentMessageId(input.conversationId, input.senderId, clientId) : newId());
     const attachments = input.attachments?.length ? input.attachments : null;
     const result = await this.log.append(
       input.conversationId,
-      async () => ({ _id, type: "message.created", at: now(), senderId: input.senderId, text: input.text, clientId, attachments, deletedAt: null }),
+      async () => ({
+        _id,
+        type: "message.created",
+        at: now(),
+        senderId: input.senderId,
+        text: input.text,
+        clientId,
+        attachments,
+        deletedAt: null,
+        replyToId: input.replyToId ?? null,
+        mentions: input.mentions ?? [],
+      }),
       { idempotent: clientId !== null },
     );
     const { entry, created } = result!;
-    return { message: created ? fromCreated(entry) : (await this.current([entry]))[0], created };
+    return { message: (await this.current([entry]))[0], created };
   }
 
   async find(id: string): Promise<Message | null> {
@@ -47,14 +61,36 @@ export class MongoMessages {
   }
 
   /** Editing a deleted message is refused (its text is gone for good). */
-  async edit(messageId: string, text: string) {
+  async edit(messageId: string, text: string, mentions?: string[]) {
     const created = await this.created(messageId);
     const { entry } = (await this.log.append(created.conversationId, async (last) => {
       const deleted = await this.entries.findOne({ messageId, type: "message.deleted", seq: { $lte: last } });
       if (deleted) throw new StoreConflictError("message");
-      return { _id: newId(), type: "message.updated", at: now(), messageId, text };
+      return { _id: newId(), type: "message.updated", at: now(), messageId, text, ...(mentions ? { mentions } : {}) };
     }))!;
     return entry;
+  }
+
+  /**
+   * Adds or removes one reaction. The checks run against the message folded up to the log
+   * position the new entry follows, so the unique (conversationId, seq) insert makes them atomic.
+   * Returns null when nothing changes (already there / not there).
+   */
+  async react(input: { messageId: string; userId: string; emoji: string; add: boolean; maxDistinct?: number }) {
+    const { messageId, userId, emoji, add } = input;
+    const created = await this.created(messageId);
+    const result = await this.log.append(created.conversationId, async (last) => {
+      const changes = await this.entries.find({ messageId, seq: { $lte: last } }).sort({ seq: 1 }).toArray();
+      const message = foldMessage(created, changes);
+      if (message.deletedAt) throw new StoreConflictError("message");
+      const reaction = message.reactions.find((r) => r.emoji === emoji);
+      if (add === !!reaction?.userIds.includes(userId)) return null;
+      if (add && !reaction && input.maxDistinct !== undefined && message.reactions.length >= input.maxDistinct) {
+        throw new StoreConflictError("reactions");
+      }
+      return { _id: newId(), type: add ? "reaction.added" : "reaction.removed", at: now(), messageId, userId, emoji };
+    });
+    return result?.entry ?? null;
   }
 
   /** Logs the deletion, then erases the text from every entry that holds it. */
@@ -87,8 +123,11 @@ export class MongoMessages {
     return created;
   }
 
-  /** Current state of messages, in the order given. Finishes an erase a crash interrupted. */
-  async current(created: EntryDoc[]): Promise<Message[]> {
+  /**
+   * Current state of messages, in the order given, with reply quotes from their parents' current
+   * state (one level: a quote never carries its own parent). Finishes an erase a crash interrupted.
+   */
+  async current(created: EntryDoc[], opts: { replies?: boolean } = {}): Promise<Message[]> {
     if (created.length === 0) return [];
     const changes = await this.entries
       .find({ messageId: { $in: created.map((c) => c._id) } })
@@ -102,7 +141,37 @@ export class MongoMessages {
         if (message.deletedAt && leftover) await this.erase(c._id, message.deletedAt);
         return message;
       }),
-    );
+    ).then((messages) => (opts.replies === false ? messages : this.withReplies(created, messages)));
+  }
+
+  private async withReplies(created: EntryDoc[], messages: Message[]): Promise<Message[]> {
+    const parentIds = [...new Set(created.flatMap((c) => (c.replyToId ? [c.replyToId] : [])))];
+    if (parentIds.length === 0) return messages;
+    const docs = await this.entries.find({ _id: { $in: parentIds }, type: "message.created" }).toArray();
+    const parents = new Map((await this.current(docs, { replies: false })).map((p) => [p.id, p]));
+    return messages.map((m, i) => {
+      const replyToId = created[i].replyToId;
+      return replyToId ? { ...m, replyTo: toReplyRef(parents.get(replyToId), replyToId) } : m;
+    });
+  }
+
+  /**
+   * Unread messages of others that mention the user. Candidates come from the index (mentioned
+   * when sent, or by a later edit); each is then folded, since an edit may have dropped the
+   * mention and a deletion drops them all.
+   */
+  async mentionCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
+    const after = { conversationId, mentions: userId, seq: { $gt: lastReadSeq } };
+    const [sent, edited] = await Promise.all([
+      this.entries.find({ ...after, type: "message.created" }, { projection: { _id: 1 } }).toArray(),
+      this.entries.find({ ...after, type: "message.updated" }, { projection: { messageId: 1 } }).toArray(),
+    ]);
+    const ids = [...new Set([...sent.map((e) => e._id), ...edited.map((e) => e.messageId!)])];
+    if (ids.length === 0) return 0;
+    const docs = await this.entries.find({ _id: { $in: ids }, type: "message.created" }).toArray();
+    const messages = await this.current(docs, { replies: false });
+    return messages.filter((m) => m.seq > lastReadSeq && m.senderId !== userId && !m.deletedAt && m.mentions.includes(userId))
+      .length;
   }
 
   async list(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<Message[]> {
@@ -134,31 +203,6 @@ export class MongoMessages {
       deletedAt: null,
     });
   }
-}
-
-export function fromCreated(c: EntryDoc): Message {
-  return {
-    id: c._id,
-    conversationId: c.conversationId,
-    seq: c.seq,
-    senderId: c.senderId!,
-    text: c.text ?? null,
-    clientId: c.clientId ?? null,
-    createdAt: c.at,
-    editedAt: null,
-    deletedAt: null,
-    attachments: c.attachments ?? [],
-  };
-}
-
-function foldMessage(created: EntryDoc, changes: EntryDoc[]): Message {
-  const message = fromCreated(created);
-  for (const c of changes) {
-    if (message.deletedAt) break;
-    if (c.type === "message.updated") Object.assign(message, { text: c.text ?? null, editedAt: c.at });
-    if (c.type === "message.deleted") Object.assign(message, { text: null, attachments: [], deletedAt: c.at });
-  }
-  return message;
 }
 
 function idempotentMessageId(conversationId: string, senderId: string, clientId: string): string {

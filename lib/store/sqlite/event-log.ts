@@ -1,13 +1,17 @@
 import type Database from "better-sqlite3";
 import type { ChatEvent, ChatEventType, Conversation } from "@/lib/chat/types";
-import { toMember, toMessage, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
+import type { SqliteMessageExtras } from "./message-extras";
+import { toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
 
 /**
  * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
  * the caller's transaction, so seqs are gap-free and commit in order.
  */
 export class SqliteEventLog {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly extras: SqliteMessageExtras,
+  ) {}
 
   nextSeq(conversationId: string): number {
     const row = this.db
@@ -17,7 +21,7 @@ export class SqliteEventLog {
     return row.last_seq;
   }
 
-  append(row: Omit<EventRow, "seq" | "at"> & { seq?: number; at?: string }): EventRow {
+  append(row: Omit<EventRow, "seq" | "at" | "emoji"> & { seq?: number; at?: string; emoji?: string | null }): EventRow {
     const full: EventRow = {
       seq: row.seq ?? this.nextSeq(row.conversation_id),
       at: row.at ?? new Date().toISOString(),
@@ -26,11 +30,12 @@ export class SqliteEventLog {
       message_id: row.message_id,
       user_id: row.user_id,
       last_read_seq: row.last_read_seq,
+      emoji: row.emoji ?? null,
     };
     this.db
       .prepare(
-        `INSERT INTO events (conversation_id, seq, type, at, message_id, user_id, last_read_seq)
-         VALUES (@conversation_id, @seq, @type, @at, @message_id, @user_id, @last_read_seq)`,
+        `INSERT INTO events (conversation_id, seq, type, at, message_id, user_id, last_read_seq, emoji)
+         VALUES (@conversation_id, @seq, @type, @at, @message_id, @user_id, @last_read_seq, @emoji)`,
       )
       .run(full);
     return full;
@@ -72,13 +77,15 @@ export class SqliteEventLog {
       if (!c) throw new Error(`event ${row.conversation_id}#${row.seq} refers to a missing conversation`);
       return c;
     };
+    const message = () => this.extras.one(this.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(row.message_id) as MessageRow);
     switch (type) {
       case "message.created":
       case "message.updated":
-      case "message.deleted": {
-        const m = this.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(row.message_id) as MessageRow;
-        return { ...base, type, message: toMessage(m) };
-      }
+      case "message.deleted":
+        return { ...base, type, message: message() };
+      case "reaction.added":
+      case "reaction.removed":
+        return { ...base, type, userId: row.user_id!, emoji: row.emoji!, message: message() };
       case "conversation.created":
       case "conversation.updated":
         return { ...base, type, conversation: snapshot() };

@@ -4,7 +4,8 @@ import { StoreConflictError, StoreNotFoundError, type ChatStore } from "../chat-
 import { newId } from "../ids";
 import { openDatabase } from "./database";
 import { SqliteEventLog } from "./event-log";
-import { toMessage, type MessageRow } from "./rows";
+import { SqliteMessageExtras } from "./message-extras";
+import type { MessageRow } from "./rows";
 import { SqliteUsers } from "./users";
 
 const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
@@ -21,6 +22,7 @@ export class SqliteChatStore implements ChatStore {
   private db!: Database.Database;
   private users!: SqliteUsers;
   private log!: SqliteEventLog;
+  private extras!: SqliteMessageExtras;
 
   constructor(private readonly url: string) {}
 
@@ -28,7 +30,8 @@ export class SqliteChatStore implements ChatStore {
     if (this.db) return;
     this.db = openDatabase(this.url);
     this.users = new SqliteUsers(this.db);
-    this.log = new SqliteEventLog(this.db);
+    this.extras = new SqliteMessageExtras(this.db);
+    this.log = new SqliteEventLog(this.db, this.extras);
   }
 
   async close() {
@@ -121,8 +124,9 @@ export class SqliteChatStore implements ChatStore {
       const lastRow = last.get(r.id) as MessageRow | undefined;
       return {
         ...this.log.conversation(r.id)!,
-        lastMessage: lastRow ? toMessage(lastRow) : null,
+        lastMessage: lastRow ? this.extras.one(lastRow) : null,
         unreadCount: (unread.get(r.id, r.last_read_seq, userId) as { n: number }).n,
+        mentionCount: this.extras.mentionCount(r.id, userId, r.last_read_seq),
       };
     });
   }
@@ -189,13 +193,15 @@ export class SqliteChatStore implements ChatStore {
     clientId?: string | null;
     id?: string;
     attachments?: Attachment[];
+    replyToId?: string | null;
+    mentions?: string[];
   }) {
     return this.db.transaction((): { message: Message; event: ChatEvent | null } => {
       if (input.clientId) {
         const prior = this.db
           .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_id = ?`)
           .get(input.conversationId, input.senderId, input.clientId) as MessageRow | undefined;
-        if (prior) return { message: toMessage(prior), event: null };
+        if (prior) return { message: this.extras.one(prior), event: null };
       }
       const seq = this.log.nextSeq(input.conversationId);
       const row: MessageRow = {
@@ -209,32 +215,47 @@ export class SqliteChatStore implements ChatStore {
         edited_at: null,
         deleted_at: null,
         attachments: input.attachments?.length ? JSON.stringify(input.attachments) : null,
+        reply_to_id: input.replyToId ?? null,
       };
       this.db
         .prepare(
-          `INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at, attachments)
-           VALUES (@id, @conversation_id, @seq, @sender_id, @text, @client_id, @created_at, @attachments)`,
+          `INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at, attachments, reply_to_id)
+           VALUES (@id, @conversation_id, @seq, @sender_id, @text, @client_id, @created_at, @attachments, @reply_to_id)`,
         )
         .run(row);
+      this.extras.setMentions(row, input.mentions ?? []);
       this.db
         .prepare(`UPDATE conversations SET last_activity_at = ? WHERE id = ?`)
         .run(row.created_at, input.conversationId);
       const ev = this.log.append({ conversation_id: input.conversationId, seq, at: row.created_at, type: "message.created", ...NO_EVENT, message_id: row.id });
-      return { message: toMessage(row), event: this.log.toEvent(ev) };
+      const event = this.log.toEvent(ev);
+      return { message: (event as Extract<ChatEvent, { message: Message }>).message, event };
     }).immediate();
   }
 
   async findMessage(id: string) {
     const row = this.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
-    return row ? toMessage(row) : null;
+    return row ? this.extras.one(row) : null;
   }
 
-  async editMessage({ messageId, text }: { messageId: string; text: string }) {
-    return this.changeMessage(messageId, "message.updated", `text = @text, edited_at = @at`, { text }, true);
+  async editMessage({ messageId, text, mentions }: { messageId: string; text: string; mentions?: string[] }) {
+    return this.changeMessage(messageId, "message.updated", `text = @text, edited_at = @at`, { text }, true, (row) => {
+      if (mentions) this.extras.setMentions(row, mentions);
+    });
   }
 
   async deleteMessage({ messageId }: { messageId: string }) {
-    return this.changeMessage(messageId, "message.deleted", `text = NULL, attachments = NULL, deleted_at = @at`, {});
+    return this.changeMessage(messageId, "message.deleted", `text = NULL, attachments = NULL, deleted_at = @at`, {}, false, (row) =>
+      this.extras.clear(row.id),
+    );
+  }
+
+  async addReaction(input: { messageId: string; userId: string; emoji: string; maxDistinct: number }) {
+    return this.extras.react(this.log, { ...input, add: true });
+  }
+
+  async removeReaction(input: { messageId: string; userId: string; emoji: string }) {
+    return this.extras.react(this.log, { ...input, add: false });
   }
 
   private changeMessage(
@@ -242,17 +263,19 @@ export class SqliteChatStore implements ChatStore {
     type: "message.updated" | "message.deleted",
     set: string,
     params: object,
-    onlyLive = false,
+    onlyLive: boolean,
+    alsoChange: (row: Pick<MessageRow, "id" | "conversation_id" | "seq">) => void,
   ) {
     return this.db.transaction(() => {
       const at = new Date().toISOString();
       const row = this.db
-        .prepare(`UPDATE messages SET ${set} WHERE id = @id ${onlyLive ? "AND deleted_at IS NULL" : ""} RETURNING conversation_id`)
-        .get({ ...params, at, id: messageId }) as { conversation_id: string } | undefined;
+        .prepare(`UPDATE messages SET ${set} WHERE id = @id ${onlyLive ? "AND deleted_at IS NULL" : ""} RETURNING id, conversation_id, seq`)
+        .get({ ...params, at, id: messageId }) as Pick<MessageRow, "id" | "conversation_id" | "seq"> | undefined;
       if (!row) {
         if (onlyLive && this.db.prepare(`SELECT 1 FROM messages WHERE id = ?`).get(messageId)) throw new StoreConflictError("message");
         throw new StoreNotFoundError("message");
       }
+      alsoChange(row);
       const ev = this.log.append({ conversation_id: row.conversation_id, at, type, ...NO_EVENT, message_id: messageId });
       const event = this.log.toEvent(ev);
       return { message: (event as Extract<ChatEvent, { message: Message }>).message, event };
@@ -263,7 +286,7 @@ export class SqliteChatStore implements ChatStore {
     const rows = this.db
       .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
       .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
-    return rows.map(toMessage);
+    return this.extras.hydrate(rows);
   }
 
   async markRead({ conversationId, userId, seq }: { conversationId: string; userId: string; seq: number }) {

@@ -20,6 +20,7 @@ export interface MessageRow {
   deleted_at: string | null;
   /** JSON array; NULL when none or once deleted. */
   attachments: string | null;
+  reply_to_id: string | null;
 }
 
 export interface MemberRow {
@@ -50,6 +51,7 @@ export interface EventRow {
   message_id: string | null;
   user_id: string | null;
   last_read_seq: number | null;
+  emoji: string | null;
 }
 
 export const toUser = (r: UserRow): User => ({
@@ -61,6 +63,7 @@ export const toUser = (r: UserRow): User => ({
 
 export const toCredentials = (r: UserRow): UserCredentials => ({ ...toUser(r), passwordHash: r.password_hash });
 
+/** The row's own fields; reactions, reply and mentions are joined in by SqliteMessageExtras. */
 export const toMessage = (r: MessageRow): Message => ({
   id: r.id,
   conversationId: r.conversation_id,
@@ -72,6 +75,9 @@ export const toMessage = (r: MessageRow): Message => ({
   editedAt: r.edited_at,
   deletedAt: r.deleted_at,
   attachments: r.attachments ? (JSON.parse(r.attachments) as Attachment[]) : [],
+  reactions: [],
+  replyTo: null,
+  mentions: [],
 });
 
 export const toMember = (r: MemberRow): Member => ({

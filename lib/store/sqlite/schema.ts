@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { MESSAGE_EXTRAS_MIGRATION } from "./schema-message-extras";
 
 /**
  * Migrations, applied in order at start and tracked with PRAGMA user_version.
@@ -68,6 +69,7 @@ const MIGRATIONS: string[] = [
   `,
   // Attachment metadata (JSON array) denormalized onto the message, so every read path carries it.
   `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
+  MESSAGE_EXTRAS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -19,6 +19,9 @@ export function message(over: Partial<Message> & { seq: number }): Message {
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    reactions: [],
+    replyTo: null,
+    mentions: [],
     ...over,
   };
 }
@@ -33,6 +36,7 @@ export function summary(over: Partial<ConversationSummary> & { id: string }): Co
     members: [member(alice), member(bob)],
     lastMessage: null,
     unreadCount: 0,
+    mentionCount: 0,
     ...over,
   };
 }
