@@ -12,8 +12,8 @@ export interface GuardOptions {
 
 /** Not data operations: lifecycle and the health probe itself. */
 const PASS_THROUGH = new Set<PropertyKey>(["kind", "close", "ping", "constructor"]);
-/** Reads by name; everything else that the port offers changes something. */
-const READ = /^(find|list|search|get|count)/;
+/** Reads by name; everything else that the port offers changes something (findOrCreate… too). */
+const READ = /^(find|list|search|get|count)(?!OrCreate)/;
 
 const FIRST_DELAY_MS = 2;
 const MAX_DELAY_MS = 50;

@@ -55,6 +55,27 @@ describe("embedded mode", () => {
     expect(app.output()).not.toMatch(/unexpected error/);
   });
 
+  it("two instances on one SQLite file, sending at once (no fault: lock contention only)", async () => {
+    const first = await startApp({ name: "faults-shared-1" });
+    apps.push(first);
+    const second = await startApp({ name: "faults-shared-2", dataDir: first.dataDir });
+    apps.push(second);
+    const { alice, bob, g } = await room(first, "shared");
+    const result = await burst({
+      scenario: "two instances on one SQLite file",
+      senders: [alice, alice.on(second.baseUrl)],
+      reader: alice,
+      // Each instance has its own in-process bus: the second instance's listener sees the first's
+      // messages through its periodic sweep of the store (SSE_SWEEP_MS), not live.
+      listeners: [new ResumingListener(alice), new ResumingListener(bob.on(second.baseUrl))],
+      conversationId: g.id,
+      n: 600,
+      fault: async () => {},
+    });
+    expectNothingLost(result);
+    expect(Object.keys(result.statuses)).toEqual(["201"]); // every send waited for the lock, none failed
+  });
+
   it("the disk fills up mid-burst and is freed 3 s later", async () => {
     const disk = mountTmpfs({ sizeKb: 8192, prefix: "chat-faults-full-" });
     mounts.push(disk);

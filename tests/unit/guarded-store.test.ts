@@ -20,6 +20,9 @@ function flaky(failures: string[], result = "done") {
     async findMessage() {
       throw new TypeError("a bug");
     },
+    async findOrCreateDirectConversation() {
+      throw new Database.SqliteError("full", "SQLITE_FULL");
+    },
   } as unknown as ChatStore;
   return { store, calls: () => calls };
 }
@@ -53,5 +56,15 @@ describe("guardStore", () => {
     expect(calls()).toBe(1);
     await expect(guarded.findMessage("x")).rejects.toThrow(TypeError);
     expect(guarded.kind).toBe("sqlite");
+  });
+
+  it("counts findOrCreate… as a write for health, and find… as a read", async () => {
+    const { store } = flaky([]);
+    const health = new StoreHealth();
+    const guarded = guardStore(store, { classify: classifySqliteError, busyTimeoutMs: 0, health });
+    await guarded.findOrCreateDirectConversation({} as never).catch(() => {});
+    expect(health.snapshot()).toMatchObject({ writable: false, error: { reason: "full" } });
+    await guarded.appendMessage({} as never);
+    expect(health.snapshot().writable).toBe(true);
   });
 });
