@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/chat/accounts";
+import { endSession, SESSION_MAX_AGE_S, sessionUser, startSession } from "@/lib/chat/sessions";
 import { env } from "@/lib/config/env";
 import { ensureAuthSecret } from "@/lib/config/secret";
 import { signInUnavailableCode } from "@/lib/http/unavailable";
@@ -19,6 +20,8 @@ declare module "next-auth/jwt" {
   interface JWT {
     id: string;
     username: string;
+    /** The sign-in (a row in the store) this token belongs to: revoking it ends the token. */
+    sid?: string;
   }
 }
 
@@ -30,8 +33,15 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: ensureAuthSecret(env()),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login" },
+    logger,
+    events: {
+      // Sign-out ends this sign-in in the store, so a copy of the cookie stops working too.
+      async signOut({ token }) {
+        if (token?.id && token.sid) await endSession(await container(), { userId: token.id, sessionId: token.sid });
+      },
+    },
     providers: [
       CredentialsProvider({
         name: "Username and password",
@@ -52,11 +62,17 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
+        const deps = await container();
         if (user) {
           token.id = user.id;
           token.username = user.username;
+          token.sid = (await startSession(deps, user.id)).id;
+          return token;
         }
+        // Reading or renewing a session (/api/auth/session): an ended one is not renewed; next-auth
+        // answers {} and clears the cookie when this throws.
+        if (!(await sessionUser(deps, { sessionId: token.sid, userId: token.id }))) throw new SessionEnded();
         return token;
       },
       session({ session, token }) {
@@ -67,3 +83,24 @@ export function authOptions(): NextAuthOptions {
   };
   return cached;
 }
+
+class SessionEnded extends Error {
+  constructor() {
+    super("session ended");
+    this.name = "SessionEnded";
+  }
+}
+
+/** One line per event, never a stack: forged or ended tokens are routine, not bugs. */
+const logger: NextAuthOptions["logger"] = {
+  error(code, metadata) {
+    const err = (metadata as { error?: Error } | Error | undefined) ?? undefined;
+    const cause = err instanceof Error ? err : err?.error;
+    if (cause?.name === "SessionEnded") return;
+    console.warn(`[auth] ${code}: ${cause?.message ?? ""}`.trim());
+  },
+  warn(code) {
+    console.warn(`[auth] ${code}`);
+  },
+  debug() {},
+};

@@ -14,6 +14,16 @@ export interface User {
   createdAt: string;
 }
 
+/** A signed-in session (one per sign-in); its id travels in the session cookie's token. */
+export interface AuthSession {
+  id: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Set when signed out or revoked (password change); a revoked session never works again. */
+  revokedAt: string | null;
+}
+
 export interface UserCredentials extends User {
   passwordHash: string;
 }

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ChatError, errors } from "@/lib/chat/errors";
 import { isStoreConflict, isStoreNotFound } from "@/lib/store/chat-store";
 import type { User } from "@/lib/chat/types";
-import { requireUser } from "@/lib/auth/session";
+import { requireSession } from "@/lib/auth/session";
 import { container, type Container } from "@/lib/server/container";
 import { StoreUnavailableError, describeError, isStoreUnavailable } from "@/lib/store/store-fault";
 import { unavailableResponse } from "./unavailable";
@@ -17,6 +17,8 @@ export interface HandlerArgs {
   params: Params;
   deps: Container;
   user: User;
+  /** The caller's sign-in (e.g. the one a password change keeps while revoking the others). */
+  sessionId: string;
 }
 
 export function json(data: unknown, status = 200) {
@@ -31,19 +33,19 @@ export function errorResponse(err: unknown) {
   // By name, not instanceof: Next bundles instrumentation and routes apart (two class copies).
   if (err instanceof ChatError || (err instanceof Error && err.name === "ChatError")) {
     const e = err as ChatError;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { "cache-control": "no-store" };
     if (e.status === 429) headers["retry-after"] = e.message.match(/(\d+)s/)?.[1] ?? "1";
     return NextResponse.json({ error: e.toJSON() }, { status: e.status, headers });
   }
   // A bug or a driver failure: log the detail, never send it.
   console.error("[api] unexpected error", err);
-  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
+  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500, headers: { "cache-control": "no-store" } });
 }
 
 /** Wraps a handler: errors become JSON responses; `auth` (default) requires a signed-in user. */
 export function route(fn: (args: HandlerArgs) => Promise<Response>): (req: Request, ctx: Context) => Promise<Response>;
 export function route(
-  fn: (args: Omit<HandlerArgs, "user">) => Promise<Response>,
+  fn: (args: Omit<HandlerArgs, "user" | "sessionId">) => Promise<Response>,
   opts: { auth: false },
 ): (req: Request, ctx: Context) => Promise<Response>;
 export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth?: boolean } = {}) {
@@ -51,8 +53,8 @@ export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth
     try {
       const params = (await ctx?.params) ?? {};
       const deps = await connected();
-      const user = opts.auth === false ? (undefined as unknown as User) : await requireUser();
-      return await fn({ req, params, deps, user });
+      const session = opts.auth === false ? null : await requireSession();
+      return await fn({ req, params, deps, user: session?.user as User, sessionId: session?.sessionId as string });
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,5 +1,6 @@
 import type {
   Attachment,
+  AuthSession,
   ChatEvent,
   Conversation,
   ConversationSummary,
@@ -33,6 +34,15 @@ export interface ChatStore {
   findUsersByIds(ids: string[]): Promise<User[]>;
   /** Case-insensitive prefix match on username or display name, ordered by username. */
   searchUsers(input: { query: string; limit: number; excludeUserId?: string }): Promise<User[]>;
+
+  // --- sessions (revocable sign-ins) ---------------------------------------------------------
+  createSession(input: { userId: string; expiresAt: string }): Promise<AuthSession>;
+  findSession(id: string): Promise<AuthSession | null>;
+  /**
+   * Revokes the user's live sessions: only `sessionId` when given, else all of them except
+   * `exceptSessionId`. Returns how many were revoked; revoking twice changes nothing.
+   */
+  revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }): Promise<number>;
 
   // --- conversations -----------------------------------------------------------------------
   /** One direct conversation per pair: returns the existing one (created=false, no events). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import { MongoClient } from "mongodb";
 import { createMongoStore } from "@/lib/store/mongo";
 import { chatStoreContract } from "./chat-store.contract";
+import { sessionsContract } from "./sessions.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
 import { messageExtrasContract } from "./message-extras.contract";
 
@@ -42,3 +43,4 @@ afterAll(async () => {
 chatStoreContract("mongo", async () => createMongoStore(url), { makeSecondStore: async () => createMongoStore(url) });
 messageAttachmentsContract("mongo", async () => createMongoStore(url));
 messageExtrasContract("mongo", async () => createMongoStore(url));
+sessionsContract("mongo", async () => createMongoStore(url));

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { SqliteChatStore } from "@/lib/store/sqlite";
 import { chatStoreContract } from "./chat-store.contract";
+import { sessionsContract } from "./sessions.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
 import { messageExtrasContract } from "./message-extras.contract";
 
@@ -19,3 +20,4 @@ messageExtrasContract("SQLite", async () => new SqliteChatStore(url));
 messageAttachmentsContract("SQLite", async () => new SqliteChatStore(url));
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+sessionsContract("SQLite", async () => new SqliteChatStore(url));

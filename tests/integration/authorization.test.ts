@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type ApiResponse } from "../helpers/api-client";
 import { startApp, type AppHandle } from "../helpers/app-server";
@@ -326,11 +326,22 @@ describe("without a session", () => {
     expect((await alice.get("/api/conversations")).body.conversations.map((c: { name: string | null }) => c.name)).not.toContain("Anon");
   });
 
-  it("(control) the same kind of token signed with this deployment's secret is accepted", async () => {
+  it("(control) a token with this deployment's secret and a live sign-in is accepted — re-encoded, it still works", async () => {
     const secret = fs.readFileSync(path.join(app.dataDir, ".nextauth-secret"), "utf8").trim();
-    const token = await encode({ token: { id: ids.alice, username: "authz-alice", sub: ids.alice }, secret });
+    const own = /next-auth\.session-token=([^;]+)/.exec(alice.cookieHeader())![1];
+    const claims = await decode({ token: own, secret });
+    const token = await encode({ token: claims!, secret });
     const res = await client().request("GET", `/api/conversations/${group.id}`, undefined, { cookie: `next-auth.session-token=${token}` });
     expect(res.status).toBe(200);
+  });
+
+  it("a token signed with this deployment's secret but naming no live sign-in is refused", async () => {
+    const secret = fs.readFileSync(path.join(app.dataDir, ".nextauth-secret"), "utf8").trim();
+    for (const extra of [{}, { sid: "made-up-session-id" }]) {
+      const token = await encode({ token: { id: ids.alice, username: "authz-alice", sub: ids.alice, ...extra }, secret });
+      const res = await client().request("GET", `/api/conversations/${group.id}`, undefined, { cookie: `next-auth.session-token=${token}` });
+      expectError(res, 401, "unauthorized:session");
+    }
   });
 
   it("a session of a signed-out client no longer works", async () => {

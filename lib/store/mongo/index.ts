@@ -8,6 +8,7 @@ import { toEvents } from "./events";
 import { MongoMembership } from "./membership";
 import { MongoMessages } from "./messages";
 import { StateFolder } from "./state";
+import { MongoSessions } from "./sessions";
 import { MongoUsers } from "./users";
 
 /**
@@ -21,6 +22,7 @@ class MongoChatStore implements ChatStore {
   readonly kind = "mongo" as const;
   private readonly client: MongoClient;
   private readonly users: MongoUsers;
+  private readonly sessions: MongoSessions;
   private readonly log: EntryLog;
   private readonly messages: MongoMessages;
   private readonly conversations: MongoConversations;
@@ -31,6 +33,7 @@ class MongoChatStore implements ChatStore {
     this.client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true, appName: "chat" });
     const db = this.client.db();
     this.users = new MongoUsers(db);
+    this.sessions = new MongoSessions(db);
     this.log = new EntryLog(db);
     const state = new StateFolder(this.log.collection);
     this.messages = new MongoMessages(this.log);
@@ -40,7 +43,7 @@ class MongoChatStore implements ChatStore {
 
   async init() {
     await this.client.connect();
-    await Promise.all([this.users.init(), this.log.init(), this.conversations.init()]);
+    await Promise.all([this.users.init(), this.sessions.init(), this.log.init(), this.conversations.init()]);
   }
 
   async close() {
@@ -70,6 +73,16 @@ class MongoChatStore implements ChatStore {
   }
   searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
     return this.users.search(input);
+  }
+
+  createSession(input: { userId: string; expiresAt: string }) {
+    return this.sessions.create(input);
+  }
+  findSession(id: string) {
+    return this.sessions.find(id);
+  }
+  revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }) {
+    return this.sessions.revoke(input);
   }
 
   findOrCreateDirectConversation({ userIds }: { userIds: [string, string] }) {

@@ -6,6 +6,7 @@ import { openDatabase } from "./database";
 import { SqliteEventLog } from "./event-log";
 import { SqliteMessageExtras } from "./message-extras";
 import type { MessageRow } from "./rows";
+import { SqliteSessions } from "./sessions";
 import { SqliteUsers } from "./users";
 
 const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
@@ -21,6 +22,7 @@ export class SqliteChatStore implements ChatStore {
   readonly kind = "sqlite" as const;
   private db!: Database.Database;
   private users!: SqliteUsers;
+  private sessions!: SqliteSessions;
   private log!: SqliteEventLog;
   private extras!: SqliteMessageExtras;
 
@@ -32,6 +34,7 @@ export class SqliteChatStore implements ChatStore {
     this.users = new SqliteUsers(this.db);
     this.extras = new SqliteMessageExtras(this.db);
     this.log = new SqliteEventLog(this.db, this.extras);
+    this.sessions = new SqliteSessions(this.db);
   }
 
   async close() {
@@ -60,6 +63,16 @@ export class SqliteChatStore implements ChatStore {
   }
   async searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
     return this.users.search(input);
+  }
+
+  async createSession(input: { userId: string; expiresAt: string }) {
+    return this.sessions.create(input);
+  }
+  async findSession(id: string) {
+    return this.sessions.find(id);
+  }
+  async revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }) {
+    return this.sessions.revoke(input);
   }
 
   async findOrCreateDirectConversation({ userIds }: { userIds: [string, string] }) {

@@ -70,6 +70,17 @@ const MIGRATIONS: string[] = [
   // Attachment metadata (JSON array) denormalized onto the message, so every read path carries it.
   `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
   MESSAGE_EXTRAS_MIGRATION,
+  // Sign-ins, so a session can be ended (sign-out) or revoked (password change) server-side.
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX sessions_user ON sessions(user_id, expires_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
