@@ -30,7 +30,7 @@ export class SqliteSessions {
       this.db
         .prepare(`INSERT INTO sessions (id, user_id, created_at, expires_at, revoked_at) VALUES (@id, @user_id, @created_at, @expires_at, NULL)`)
         .run(row);
-    })();
+    }).immediate();
     return toSession(row);
   }
 
