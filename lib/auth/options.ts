@@ -7,6 +7,7 @@ import { env } from "@/lib/config/env";
 import { ensureAuthSecret } from "@/lib/config/secret";
 import { signInUnavailableCode } from "@/lib/http/unavailable";
 import { container } from "@/lib/server/container";
+import { isStoreUnavailable } from "@/lib/store/store-fault";
 
 declare module "next-auth" {
   interface Session {
@@ -72,7 +73,12 @@ export function authOptions(): NextAuthOptions {
         }
         // Reading or renewing a session (/api/auth/session): an ended one is not renewed; next-auth
         // answers {} and clears the cookie when this throws.
-        if (!(await sessionUser(deps, { sessionId: token.sid, userId: token.id }))) throw new SessionEnded();
+        const live = await sessionUser(deps, { sessionId: token.sid, userId: token.id }).catch((err: unknown) => {
+          // A store outage is not a sign-out: keep the cookie (every API call still checks and 503s).
+          if (isStoreUnavailable(err)) return "unknown" as const;
+          throw err;
+        });
+        if (!live) throw new SessionEnded();
         return token;
       },
       session({ session, token }) {

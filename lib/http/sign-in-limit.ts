@@ -38,6 +38,8 @@ export function accountKey(username: unknown): string | null {
 export interface SignInAttempt {
   /** Reports the outcome: a success returns the tokens and marks the address as known. */
   settle(signedIn: boolean): void;
+  /** The attempt could not be judged (the store was down): it counts for nothing. */
+  cancel(): void;
 }
 
 /** Reserves an attempt for (address, username) or throws a 429. */
@@ -60,6 +62,10 @@ export function beginSignIn(address: string, username: unknown, now = Date.now()
     if (l.underAttack.has(account, now) && !l.known.has(pair, now)) take(l.slowLane, pair);
   }
   return {
+    cancel() {
+      const at = Date.now();
+      for (const [lim, k] of taken) lim.refund(k, at);
+    },
     settle(signedIn) {
       const at = Date.now();
       if (signedIn) {

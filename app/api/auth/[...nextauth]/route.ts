@@ -42,8 +42,10 @@ export async function POST(req: NextRequest, ctx: Ctx) {
   }
   const copy = new NextRequest(req.url, { method: "POST", headers: req.headers, body });
   const res = await handler(copy, ctx);
-  attempt?.settle(signedIn(res));
-  return (await signInUnavailableResponse(res)) ?? res;
+  const unavailable = await signInUnavailableResponse(res);
+  if (unavailable) attempt?.cancel();
+  else attempt?.settle(signedIn(res));
+  return unavailable ?? res;
 }
 
 function signedIn(res: Response): boolean {
