@@ -6,10 +6,14 @@ import type { User } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
 import { setUnauthorizedHandler } from "./api";
 import { LiveAnnouncer } from "./live-announcer";
+import { NotificationPrefs } from "./notifications/prefs";
+import { useDesktopNotifications } from "./notifications/use-desktop-notifications";
+import { NotificationPrefsProvider } from "./notifications/use-prefs";
 import { Sidebar } from "./sidebar";
 import { ChatStore } from "./store/chat-store";
-import { ChatStoreProvider } from "./store/context";
+import { ChatStoreProvider, useChatState } from "./store/context";
 import { useChatStream } from "./use-chat-stream";
+import { useTabTitle } from "./use-tab-title";
 
 /**
  * The signed-in app frame. Lives in app/chat/layout.tsx so the store and the stream survive
@@ -20,11 +24,13 @@ export function ChatShell({ currentUser, children }: { currentUser: User; childr
   const params = useParams<{ conversationId?: string }>();
   const activeId = params?.conversationId ?? null;
   const router = useRouter();
+  const [prefs] = useState(() => new NotificationPrefs(currentUser.id));
   useChatStream(store);
+  useDesktopNotifications(store, prefs);
 
   useEffect(() => {
     setUnauthorizedHandler(() => router.replace("/login"));
-    void store.loadConversations();
+    store.start();
     return () => {
       setUnauthorizedHandler(null);
       store.dispose();
@@ -33,26 +39,35 @@ export function ChatShell({ currentUser, children }: { currentUser: User; childr
 
   return (
     <ChatStoreProvider value={store}>
-      <a
-        href="#chat-main"
-        className="sr-only z-50 rounded bg-white px-3 py-2 text-sm font-medium text-indigo-700 focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
-      >
-        Skip to conversation
-      </a>
-      <div className="flex h-dvh overflow-hidden">
-        <div
-          className={cn(
-            "w-full border-slate-200 md:block md:w-80 md:shrink-0 md:border-r lg:w-96",
-            activeId ? "hidden" : "block",
-          )}
+      <NotificationPrefsProvider value={prefs}>
+        <UnreadInTab />
+        <a
+          href="#chat-main"
+          className="sr-only z-50 rounded bg-white px-3 py-2 text-sm font-medium text-indigo-700 focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
         >
-          <Sidebar activeId={activeId} />
+          Skip to conversation
+        </a>
+        <div className="flex h-dvh overflow-hidden">
+          <div
+            className={cn(
+              "w-full border-slate-200 md:block md:w-80 md:shrink-0 md:border-r lg:w-96",
+              activeId ? "hidden" : "block",
+            )}
+          >
+            <Sidebar activeId={activeId} />
+          </div>
+          <main id="chat-main" className={cn("min-w-0 flex-1 md:flex", activeId ? "flex" : "hidden")}>
+            {children}
+          </main>
         </div>
-        <main id="chat-main" className={cn("min-w-0 flex-1 md:flex", activeId ? "flex" : "hidden")}>
-          {children}
-        </main>
-      </div>
-      <LiveAnnouncer />
+        <LiveAnnouncer />
+      </NotificationPrefsProvider>
     </ChatStoreProvider>
   );
+}
+
+function UnreadInTab() {
+  const unread = useChatState((s) => Object.values(s.conversations).reduce((n, c) => n + c.unreadCount, 0));
+  useTabTitle(unread);
+  return null;
 }

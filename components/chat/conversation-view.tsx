@@ -11,6 +11,7 @@ import { ConnectionStatus, ReconnectingBanner } from "./connection-status";
 import { Drafts } from "./drafts";
 import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
+import { MuteButton } from "./notifications/mute-button";
 import { useChatState, useChatStore } from "./store/context";
 import { conversationTitle } from "./store/state";
 
@@ -125,6 +126,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           </div>
           {/* Below md the sidebar (and its status) is hidden while a conversation is open. */}
           <ConnectionStatus state={connection} compact className="shrink-0 md:hidden" />
+          <MuteButton conversationId={id} />
           {isGroup && (
             <button
               ref={detailsRef}

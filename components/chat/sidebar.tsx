@@ -9,6 +9,7 @@ import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { NewGroupDialog } from "./new-group-dialog";
 import { NewMessageDialog } from "./new-message-dialog";
+import { NotificationToggle } from "./notifications/notification-toggle";
 import { useChatState, useChatStore } from "./store/context";
 import { sortConversations } from "./store/state";
 
@@ -60,6 +61,10 @@ export function Sidebar({ activeId }: { activeId: string | null }) {
           />
         )}
       </nav>
+
+      <div className="flex flex-wrap items-center gap-1 border-t border-slate-200 px-2 py-1.5">
+        <NotificationToggle />
+      </div>
 
       <footer className="flex items-center gap-3 border-t border-slate-200 px-4 py-3">
         <Avatar name={me.displayName} seed={me.id} size="sm" />

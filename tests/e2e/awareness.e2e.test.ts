@@ -25,10 +25,40 @@ let bob: ChatPage;
 let bobApi: ApiClient;
 let carolApi: ApiClient;
 let dmId: string;
+let groupId: string;
+let carolDmId: string;
+
+/** Records desktop notifications and permission requests, so the test can see and click them. */
+const RECORD_NOTIFICATIONS = `(() => {
+  const Real = window.Notification;
+  window.__notices = [];
+  window.__permissionRequests = 0;
+  class Recorded extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.__notices.push({ title, body: options && options.body, notice: this });
+    }
+  }
+  Recorded.requestPermission = (...args) => { window.__permissionRequests++; return Real.requestPermission(...args); };
+  window.Notification = Recorded;
+  // Headless Chromium keeps every tab visible; let the test put this one in the background.
+  let hidden = false;
+  Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+  Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => hidden });
+  window.__setHidden = (value) => { hidden = value; document.dispatchEvent(new Event("visibilitychange")); };
+})();`;
+
+async function setHidden(chat: ChatPage, hidden: boolean) {
+  await chat.page.evaluate((h) => (window as unknown as { __setHidden(h: boolean): void }).__setHidden(h), hidden);
+}
 
 async function person(name: "alice" | "bob", displayName: string, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
+  const context = await browser.newContext({
+    viewport,
+    ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : { permissions: ["notifications"] }),
+  });
   context.setDefaultTimeout(15_000);
+  await context.addInitScript(RECORD_NOTIFICATIONS);
   contexts[name] = context;
   const page = await context.newPage();
   await new AuthPage(page, app.baseUrl).login({ username: name, password: PASSWORD });
@@ -49,6 +79,9 @@ beforeAll(async () => {
   const b = await bobApi.signUp("bob", PASSWORD, "Bob Jones");
   await carolApi.signUp("carol", PASSWORD, "Carol King");
   dmId = (await a.post("/api/conversations", { type: "direct", userId: b.id })).body.conversation.id;
+  groupId = (await carolApi.post("/api/conversations", { type: "group", name: "Launch crew", memberIds: [a.user!.id, b.id] })).body
+    .conversation.id;
+  carolDmId = (await carolApi.post("/api/conversations", { type: "direct", userId: a.user!.id })).body.conversation.id;
   await a.post(`/api/conversations/${dmId}/messages`, { text: "Hi Bob" });
   alice = await person("alice", "Alice Smith");
   bob = await person("bob", "Bob Jones", PHONE);
@@ -109,5 +142,83 @@ describe("never lose what the person wrote", () => {
     await alice.waitForConnection("live");
     await alice.heading().getByText("Bob Jones", { exact: true }).waitFor();
     expect(await alice.composer().inputValue()).toBe("");
+  });
+});
+
+describe("noticing what happened elsewhere", () => {
+  it("the tab title counts unread messages and the favicon gets a dot; reading clears both", async () => {
+    await alice.page.goto(`${app.baseUrl}/chat`);
+    await alice.waitForConnection("live");
+    expect(await alice.page.title()).not.toMatch(/^\(/);
+    await carolApi.post(`/api/conversations/${groupId}/messages`, { text: "Standup in 5" });
+    await carolApi.post(`/api/conversations/${groupId}/messages`, { text: "Bring coffee" });
+    await carolApi.post(`/api/conversations/${carolDmId}/messages`, { text: "Psst" });
+    await expect.poll(() => alice.page.title(), { timeout: 15_000 }).toBe("(3) Conversations · Chat");
+    const icon = await alice.page.locator('link[rel~="icon"]').first().getAttribute("href");
+    expect(icon).toMatch(/^data:image\/svg\+xml,/);
+    await alice.screenshot("04-alice-unread-in-tab");
+
+    await alice.openConversation("Launch crew");
+    await expect.poll(() => alice.page.title(), { timeout: 15_000 }).toBe("(1) Launch crew · Chat");
+    await alice.openConversation("Carol King");
+    await expect.poll(() => alice.page.title(), { timeout: 15_000 }).toBe("Carol King · Chat");
+    expect(await alice.page.locator('link[rel~="icon"]').first().getAttribute("href")).not.toMatch(/^data:/);
+  });
+
+  it("desktop notifications: never asked for on load; turned on from the visible control; a DM while hidden notifies and a click opens it", async () => {
+    expect(await alice.page.evaluate(() => (window as unknown as { __permissionRequests: number }).__permissionRequests)).toBe(0);
+    const toggle = alice.page.getByRole("button", { name: "Desktop notifications" });
+    await toggle.click();
+    await alice.page.waitForFunction(() => document.querySelector('[data-testid="notification-toggle"]')?.getAttribute("aria-pressed") === "true");
+    await alice.screenshot("05-alice-notifications-on");
+
+    await setHidden(alice, true);
+
+    await carolApi.post(`/api/conversations/${groupId}/messages`, { text: "Group chatter, no mention" });
+    await bobApi.post(`/api/conversations/${dmId}/messages`, { text: "Ping from Bob" });
+    await alice.page.waitForFunction(() => (window as unknown as { __notices: unknown[] }).__notices.length > 0);
+    await alice.page.waitForTimeout(500); // the group message was delivered too: give it the chance to (wrongly) notify
+    const notices = await alice.page.evaluate(() =>
+      (window as unknown as { __notices: { title: string; body: string }[] }).__notices.map((n) => [n.title, n.body]),
+    );
+    expect(notices).toEqual([["Bob Jones", "Ping from Bob"]]);
+
+    await setHidden(alice, false);
+    await alice.page.evaluate(() => (window as unknown as { __notices: { notice: Notification }[] }).__notices[0].notice.onclick?.(new Event("click")));
+    await alice.heading().getByText("Bob Jones", { exact: true }).waitFor();
+    await alice.waitForMessage("Ping from Bob");
+  });
+
+  it("a muted conversation does not notify", async () => {
+    await alice.openConversation("Bob Jones");
+    await alice.page.getByRole("button", { name: "Mute conversation" }).click();
+    expect(await alice.page.getByRole("button", { name: "Mute conversation" }).getAttribute("aria-pressed")).toBe("true");
+    await alice.openConversation("Launch crew");
+    await setHidden(alice, true);
+    await bobApi.post(`/api/conversations/${dmId}/messages`, { text: "Muted ping" });
+    await alice.page.waitForFunction(() => document.title.startsWith("(1)"));
+    expect(await alice.page.evaluate(() => (window as unknown as { __notices: unknown[] }).__notices.length)).toBe(1);
+    await setHidden(alice, false);
+  });
+});
+
+describe("rough edges", () => {
+  it("a page load fetches the conversation list and the open conversation's first page once each", async () => {
+    const requests: string[] = [];
+    const onRequest = (r: { url(): string; method(): string }) => {
+      const u = new URL(r.url());
+      if (r.method() === "GET" && u.pathname.startsWith("/api/conversations")) requests.push(u.pathname);
+    };
+    alice.page.on("request", onRequest);
+    try {
+      await alice.page.goto(`${app.baseUrl}/chat/${dmId}`);
+      await alice.waitForConnection("live");
+      await alice.waitForMessage("Hi Bob");
+      await alice.page.waitForTimeout(1000); // anything fetched twice would be on its way by now
+    } finally {
+      alice.page.off("request", onRequest);
+    }
+    expect(requests.filter((p) => p === "/api/conversations")).toHaveLength(1);
+    expect(requests.filter((p) => p === `/api/conversations/${dmId}/messages`)).toHaveLength(1);
   });
 });

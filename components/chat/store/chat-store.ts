@@ -1,4 +1,4 @@
-import type { ChatEvent, Conversation, ConversationSummary, User } from "@/lib/chat/types";
+import type { ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
 import { api as defaultApi, ApiError, newClientId } from "../api";
 import type { KeyValueStore } from "../local-store";
 import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
@@ -37,6 +37,11 @@ export class ChatStore {
   private readonly readInFlight = new Set<string>();
   private announceKey = 0;
   private readonly outbox: Outbox;
+  private listLoad: Promise<void> | null = null;
+  private waitingForStream = false;
+  private everLive = false;
+  private startTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly newMessageListeners = new Set<(message: Message) => void>();
   /** The conversation on screen; it is marked read as messages arrive. */
   activeId: string | null = null;
 
@@ -73,6 +78,12 @@ export class ChatStore {
     for (const l of this.listeners) l();
   }
 
+  /** Called once for each new message from someone else that arrives live (for notifications). */
+  onNewMessage(listener: (message: Message) => void): () => void {
+    this.newMessageListeners.add(listener);
+    return () => this.newMessageListeners.delete(listener);
+  }
+
   private announce(text: string) {
     this.update((s) => ({ ...s, announcement: { key: ++this.announceKey, text } }));
   }
@@ -92,17 +103,37 @@ export class ChatStore {
 
   // ---- conversations -------------------------------------------------------------------------
 
-  async loadConversations() {
+  /**
+   * Coalesces: a call while a list request is in flight shares it. `fresh` (after the stream
+   * (re)connects) wants an answer read after now, so it follows the one in flight instead.
+   */
+  loadConversations(opts: { fresh?: boolean } = {}): Promise<void> {
+    if (this.listLoad && !opts.fresh) return this.listLoad;
+    const load: Promise<void> = (this.listLoad ?? Promise.resolve())
+      .then(() => this.fetchConversations())
+      .finally(() => {
+        if (this.listLoad === load) this.listLoad = null;
+      });
+    this.listLoad = load;
+    return load;
+  }
+
+  private async fetchConversations() {
     try {
       const list = await this.api.listConversations();
       this.update((s) => {
         const conversations: ChatState["conversations"] = {};
         for (const c of list) {
           const prev = s.conversations[c.id];
-          // A list fetched just before a live event must not roll the preview back.
+          // A list fetched just before a live event must not roll the preview or the count back.
           const keepLocal = prev?.lastMessage && (!c.lastMessage || prev.lastMessage.seq > c.lastMessage.seq);
           conversations[c.id] = keepLocal
-            ? { ...c, lastMessage: prev.lastMessage, lastActivityAt: prev.lastActivityAt }
+            ? {
+                ...c,
+                lastMessage: prev.lastMessage,
+                lastActivityAt: prev.lastActivityAt,
+                unreadCount: Math.max(c.unreadCount, prev.unreadCount),
+              }
             : c;
         }
         return { ...rememberPeople(s, list), conversations, listStatus: "ready", listError: null };
@@ -150,10 +181,31 @@ export class ChatStore {
 
   // ---- messages ------------------------------------------------------------------------------
 
+  /**
+   * Loads what the page shows once the stream is open, so nothing that happens in between is missed
+   * and nothing is fetched twice (the first `ready` would otherwise refetch it). If the stream has not
+   * opened after a moment, loads over plain HTTP anyway.
+   */
+  start(fallbackMs = 3000) {
+    if (this.everLive) return;
+    this.waitingForStream = true;
+    this.startTimer ??= setTimeout(() => {
+      this.startTimer = null;
+      if (!this.waitingForStream) return;
+      this.waitingForStream = false;
+      void this.loadConversations();
+      if (this.activeId) void this.open(this.activeId);
+    }, fallbackMs);
+  }
+
   /** Shows a conversation: loads it if needed and marks it read. */
   async open(id: string) {
     this.activeId = id;
+    if (this.waitingForStream) return; // the first ready loads it
     const tasks: Promise<unknown>[] = [];
+    const thread = this.state.threads[id];
+    if (!thread || thread.status === "error") tasks.push(this.loadLatest(id));
+    if (this.listLoad) await this.listLoad; // it probably brings this conversation
     if (!this.state.conversations[id]) {
       tasks.push(
         this.api.getConversation(id).then(
@@ -162,8 +214,6 @@ export class ChatStore {
         ),
       );
     }
-    const thread = this.state.threads[id];
-    if (!thread || thread.status === "error") tasks.push(this.loadLatest(id));
     await Promise.all(tasks);
     void this.markRead(id);
   }
@@ -272,6 +322,8 @@ export class ChatStore {
   /** Stops background work (the outbox timer); the page is going away. */
   dispose() {
     this.outbox.stop();
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
   }
 
   /** Throws ApiError so the inline editor can show why. */
@@ -347,8 +399,13 @@ export class ChatStore {
 
   /** After (re)connecting, refresh what may have changed while no stream was open. */
   resync() {
-    void this.loadConversations();
-    if (this.activeId && this.state.threads[this.activeId]) void this.loadLatest(this.activeId);
+    const first = this.waitingForStream;
+    this.waitingForStream = false;
+    this.everLive = true;
+    void this.loadConversations({ fresh: true });
+    if (!this.activeId) return;
+    if (first || !this.state.threads[this.activeId]) void this.open(this.activeId);
+    else void this.loadLatest(this.activeId);
   }
 
   handleEvent(event: ChatEvent) {
@@ -367,6 +424,7 @@ export class ChatStore {
         (before.conversations[id]?.lastMessage?.seq ?? 0) >= event.message.seq;
       const c = this.state.conversations[id];
       if (!known && c && !event.message.deletedAt) {
+        for (const listener of this.newMessageListeners) listener(event.message);
         const sender = this.state.people[event.message.senderId]?.displayName ?? "Someone";
         const title = conversationTitle(c, before.me.id);
         this.announce(
