@@ -20,7 +20,11 @@ import { useTabTitle } from "./use-tab-title";
  * navigation between conversations. Below md only one pane shows: the list, or the open chat.
  */
 export function ChatShell({ currentUser, children }: { currentUser: User; children: React.ReactNode }) {
-  const [store] = useState(() => new ChatStore(currentUser));
+  const [store] = useState(() => {
+    const s = new ChatStore(currentUser);
+    s.readsFollowScreen = true; // the message list reports what has been on screen
+    return s;
+  });
   const params = useParams<{ conversationId?: string }>();
   const activeId = params?.conversationId ?? null;
   const router = useRouter();

@@ -49,6 +49,12 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const panelRef = useRef<HTMLDivElement>(null);
   const panelWasOpen = useRef(false);
   const drafts = useMemo(() => new Drafts(me.id), [me.id]);
+  // Where unread messages began when this conversation was opened; kept while it stays open.
+  const [readUpTo, setReadUpTo] = useState<number | null | undefined>(undefined);
+  if (readUpTo === undefined && conversation) {
+    const mine = conversation.members.find((m) => m.userId === me.id);
+    setReadUpTo(conversation.unreadCount > 0 ? (mine?.lastReadSeq ?? 0) : null);
+  }
 
   // Keyboard focus follows the panel: into it when it opens (on narrow screens it covers what had
   // focus), and back to "Details" when closing it dropped focus with the panel.
@@ -71,6 +77,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   }, [title]);
 
   const loadOlder = useCallback(() => void store.loadOlder(id), [store, id]);
+  const onSeen = useCallback((seq: number) => store.reportSeen(id, seq), [store, id]);
   const nameOf = useCallback((userId: string) => people[userId]?.displayName ?? "Former member", [people]);
 
   if (!conversation) {
@@ -173,6 +180,9 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             onDelete={(messageId) => store.remove(messageId)}
             onRetry={(clientId) => store.retry(id, clientId)}
             onDiscard={(clientId) => store.discard(id, clientId)}
+            readUpTo={readUpTo ?? null}
+            seenUpTo={isGroup ? null : (other?.lastReadSeq ?? null)}
+            onSeen={onSeen}
           />
         )}
 

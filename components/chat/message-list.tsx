@@ -5,6 +5,7 @@ import type { Message } from "@/lib/chat/types";
 import type { PendingMessage } from "./store/state";
 import { MessageItem } from "./message-item";
 import { formatDay, sameDay } from "./format";
+import { firstUnreadSeq, lastVisibleMessageId, NewMessagesDivider } from "./new-messages-divider";
 
 export interface MessageListProps {
   messages: Message[];
@@ -22,6 +23,12 @@ export interface MessageListProps {
   onDelete: (messageId: string) => Promise<void>;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** My read position when the conversation was opened: a "New messages" divider goes after it. */
+  readUpTo?: number | null;
+  /** In a DM: how far the other person has read, for "Seen" under my last message. */
+  seenUpTo?: number | null;
+  /** The newest message that has been on screen, as the reader scrolls (marks it read). */
+  onSeen?: (seq: number) => void;
 }
 
 interface Row {
@@ -76,13 +83,26 @@ export function MessageList(props: MessageListProps) {
     [messages, pending, meId],
   );
   const first = rows[0]?.key;
+  const unreadFrom = useMemo(() => firstUnreadSeq(messages, props.readUpTo ?? null, meId), [messages, props.readUpTo, meId]);
+  const { onSeen } = props;
+  const reportSeen = () => {
+    const el = scrollRef.current;
+    const id = el && onSeen ? lastVisibleMessageId(el) : null;
+    const seq = id ? messages.find((m) => m.id === id)?.seq : undefined;
+    if (seq !== undefined) onSeen!(seq);
+  };
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
     const before = prev.current;
     if (before.first === undefined && first !== undefined) {
-      el.scrollTop = el.scrollHeight; // first render with content
+      // First render with content: at the "New messages" divider if the newest would push it out of view.
+      const divider = el.querySelector<HTMLElement>('[data-testid="new-messages-divider"]');
+      if (divider && el.scrollHeight - divider.offsetTop > el.clientHeight) {
+        el.scrollTop = divider.offsetTop - 8;
+        atBottomRef.current = false;
+      } else el.scrollTop = el.scrollHeight;
     } else if (first !== before.first && before.first !== undefined && !atBottomRef.current) {
       // Older history prepended: keep the previously first message exactly where it was on screen.
       const anchor = el.querySelector<HTMLElement>(`[data-message-id="${before.first}"]`);
@@ -118,6 +138,7 @@ export function MessageList(props: MessageListProps) {
     if (atBottomRef.current) el.scrollTop = el.scrollHeight;
     const anchor = first ? el.querySelector<HTMLElement>(`[data-message-id="${first}"]`) : null;
     prev.current.firstTop = anchor?.offsetTop ?? 0;
+    reportSeen();
   });
 
   // A short history that does not fill the pane cannot be scrolled up: fetch more right away.
@@ -132,6 +153,7 @@ export function MessageList(props: MessageListProps) {
     atBottomRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     if (atBottomRef.current && unseen > 0) setUnseen(0);
     if (el.scrollTop < NEAR_TOP_PX && hasMore && !loadingOlder) onLoadOlder();
+    reportSeen();
   }
 
   function jumpToLatest() {
@@ -182,6 +204,7 @@ export function MessageList(props: MessageListProps) {
                 Date.parse(m.createdAt) - Date.parse(before.createdAt) > GROUP_GAP_MS;
               return (
                 <Fragment key={row.key}>
+                  {!row.pending && m.seq === unreadFrom && <NewMessagesDivider />}
                   {newDay && (
                     <li className="mt-4 flex items-center gap-3 px-4 text-xs font-medium text-slate-600">
                       <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
@@ -208,6 +231,15 @@ export function MessageList(props: MessageListProps) {
             })}
           </ol>
         )}
+        {(() => {
+          const last = rows.at(-1);
+          const seen = last && !last.pending && last.message.senderId === meId && (props.seenUpTo ?? 0) >= last.message.seq;
+          return seen ? (
+            <p className="px-4 pt-0.5 text-right text-xs text-slate-600" data-testid="seen-marker">
+              Seen
+            </p>
+          ) : null;
+        })()}
       </div>
       {unseen > 0 && (
         <button

@@ -222,3 +222,38 @@ describe("rough edges", () => {
     expect(requests.filter((p) => p === `/api/conversations/${dmId}/messages`)).toHaveLength(1);
   });
 });
+
+describe("reading position", () => {
+  it("opening a conversation with unread messages shows the divider above the first unread one and scrolls to it; DMs show Seen", async () => {
+    for (let i = 1; i <= 30; i++) await carolApi.post(`/api/conversations/${groupId}/messages`, { text: `Backlog ${i}` });
+    await alice.openConversation("Bob Jones");
+    await alice.page.goto(`${app.baseUrl}/chat/${groupId}`);
+    await alice.waitForConnection("live");
+    const divider = alice.page.getByTestId("new-messages-divider");
+    await divider.waitFor();
+    // Scrolled to the divider, not to the bottom: the first unread is on screen, the newest is not.
+    await alice.message("Backlog 1").waitFor();
+    expect(await alice.message("Backlog 1").isVisible()).toBe(true);
+    const box = await divider.boundingBox();
+    const scroller = await alice.scroller().boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(scroller!.y);
+    expect(box!.y).toBeLessThan(scroller!.y + scroller!.height / 2);
+    const newestInView = await alice.message("Backlog 30").evaluate((el) => {
+      const s = el.closest('[data-testid="message-scroller"]')!.getBoundingClientRect();
+      return el.getBoundingClientRect().top < s.bottom;
+    });
+    expect(newestInView).toBe(false);
+    await alice.screenshot("06-alice-new-messages-divider");
+
+    // Only what was on screen is read; scrolling down reads the rest.
+    await expect.poll(() => alice.page.title()).toMatch(/^\(\d+\) /);
+    await alice.scroller().evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(() => alice.page.title()).not.toMatch(/^\(/);
+
+    await bob.openConversation("Alice Smith");
+    await alice.openConversation("Bob Jones");
+    await alice.send("Did you see this?");
+    await alice.page.getByTestId("seen-marker").waitFor();
+    await alice.screenshot("07-alice-seen");
+  });
+});

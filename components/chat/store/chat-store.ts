@@ -359,13 +359,37 @@ export class ChatStore {
     }
   }
 
+  /**
+   * Set by the UI that shows messages: reads then follow what the message list reports as seen
+   * (reportSeen) instead of jumping to the newest message on open.
+   */
+  readsFollowScreen = false;
+  /** Highest seq the message list has had on screen, per conversation. */
+  private readonly seenUpTo = new Map<string, number>();
+  private readonly readAgain = new Set<string>();
+
+  reportSeen(id: string, seq: number) {
+    if (seq <= (this.seenUpTo.get(id) ?? 0)) return;
+    this.seenUpTo.set(id, seq);
+    void this.markRead(id);
+  }
+
   async markRead(id: string) {
-    if (this.activeId !== id || !this.isVisible() || this.readInFlight.has(id)) return;
+    if (this.activeId !== id || !this.isVisible()) return;
+    if (this.readInFlight.has(id)) {
+      this.readAgain.add(id);
+      return;
+    }
     const c = this.state.conversations[id];
-    const latest = this.state.threads[id]?.messages.at(-1) ?? c?.lastMessage;
+    const messages = this.state.threads[id]?.messages ?? [];
+    const seen = this.seenUpTo.get(id);
+    let latest: Message | null | undefined = messages.at(-1) ?? c?.lastMessage;
+    if (this.readsFollowScreen && messages.length > 0) {
+      latest = seen === undefined ? undefined : messages.findLast((m) => m.seq <= seen);
+    }
     if (!c || !latest) return;
     const mine = c.members.find((m) => m.userId === this.state.me.id);
-    if (c.unreadCount === 0 && (mine?.lastReadSeq ?? 0) >= latest.seq) return;
+    if ((mine?.lastReadSeq ?? 0) >= latest.seq && (c.unreadCount === 0 || latest !== messages.at(-1))) return;
     this.readInFlight.add(id);
     try {
       const lastReadSeq = await this.api.markRead(id, latest.id);
@@ -374,6 +398,7 @@ export class ChatStore {
       // Not worth bothering the person: the next message or reopening marks it again.
     } finally {
       this.readInFlight.delete(id);
+      if (this.readAgain.delete(id)) void this.markRead(id);
     }
   }
 
