@@ -102,10 +102,16 @@ export const api = {
     request<{ messages: Message[]; nextCursor: number | null; senders?: User[] }>(
       `/api/conversations/${enc(id)}/messages?limit=${limit}${before ? `&before=${before}` : ""}`,
     ),
-  send: (id: string, text: string, clientId: string, replyToId?: string) =>
+  send: (id: string, text: string, clientId: string, replyToId?: string, attachmentIds?: string[]) =>
     request<{ message: Message }>(`/api/conversations/${enc(id)}/messages`, {
       method: "POST",
-      body: replyToId ? { text, clientId, replyToId } : { text, clientId },
+      body: {
+        // With files, text may be left out; without, it is always sent (the server explains an empty one).
+        ...(text || !attachmentIds?.length ? { text } : {}),
+        clientId,
+        ...(replyToId ? { replyToId } : {}),
+        ...(attachmentIds?.length ? { attachmentIds } : {}),
+      },
       timeoutMs: 20_000,
     }).then((r) => r.message),
   react: (messageId: string, emoji: string, on: boolean) =>

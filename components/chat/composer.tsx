@@ -1,11 +1,15 @@
 "use client";
 
-import { useId, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
+import type { Attachment } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
+import { AttachButton, UploadTray } from "./attachment-picker";
+import { useUploadQueue } from "./upload-queue";
 
 export interface ComposerProps {
-  onSend: (text: string) => void;
+  /** attachments is passed only when files go with the message. */
+  onSend: (text: string, attachments?: Attachment[]) => void;
   /** Accessible name of the text box, e.g. "Message Bob". */
   label: string;
   disabled?: boolean;
@@ -27,7 +31,11 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
   };
   const ref = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
-  const canSend = !disabled && text.trim().length > 0 && text.length <= MESSAGE_MAX_LENGTH;
+  const queue = useUploadQueue();
+  // Pressing send while files upload sends the message as soon as they are done.
+  const [sendWhenReady, setSendWhenReady] = useState(false);
+  const hasContent = text.trim().length > 0 || queue.items.length > 0;
+  const canSend = !disabled && hasContent && text.length <= MESSAGE_MAX_LENGTH && !queue.failed;
   const nearLimit = text.length > MESSAGE_MAX_LENGTH - 500;
 
   // Grow with the content up to a limit, then scroll.
@@ -40,19 +48,47 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
 
   function send() {
     if (!canSend) return;
-    onSend(text.trim());
+    if (queue.uploading) {
+      setSendWhenReady(true);
+      return;
+    }
+    if (queue.attachments.length > 0) onSend(text.trim(), queue.attachments);
+    else onSend(text.trim());
     setText("");
+    queue.clear();
+    setSendWhenReady(false);
     ref.current?.focus();
   }
 
+  // A failed or emptied queue cancels the wish; finished uploads fulfil it.
+  const waiting = sendWhenReady && !queue.failed && queue.items.length > 0;
+  const sendRef = useRef(send);
+  useLayoutEffect(() => {
+    sendRef.current = send;
+  });
+  useEffect(() => {
+    if (waiting && !queue.uploading) sendRef.current();
+  }, [waiting, queue.uploading]);
+
   return (
     <form
-      className="flex items-end gap-2 border-t border-slate-200 bg-white p-2 sm:p-3"
+      className="border-t border-slate-200 bg-white"
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes("Files")) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        queue.add(Array.from(e.dataTransfer.files));
+      }}
     >
+      <UploadTray queue={queue} />
+      <div className="flex items-end gap-2 p-2 sm:p-3">
+      <AttachButton queue={queue} disabled={disabled} />
       <div className="min-w-0 flex-1">
         <label htmlFor={`${hintId}-input`} className="sr-only">
           {label}
@@ -67,6 +103,12 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
           placeholder={`${label}…`}
           aria-describedby={hintId}
           onChange={(e) => setText(e.target.value)}
+          onPaste={(e) => {
+            const files = Array.from(e.clipboardData.files);
+            if (files.length === 0) return;
+            e.preventDefault();
+            queue.add(files);
+          }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
@@ -76,10 +118,12 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
           className="block max-h-[200px] w-full resize-none rounded-xl border border-slate-400 bg-white px-3.5 py-2.5 text-base text-slate-900 placeholder:text-slate-500 focus:border-indigo-600 disabled:bg-slate-100 sm:text-[0.9375rem]"
           data-testid="composer-input"
         />
-        <p id={hintId} className={cn("px-1 pt-1 text-xs", nearLimit ? "text-slate-700" : "sr-only")}>
-          {nearLimit
-            ? `${text.length} / ${MESSAGE_MAX_LENGTH} characters`
-            : "Press Enter to send, Shift+Enter for a new line"}
+        <p id={hintId} className={cn("px-1 pt-1 text-xs", nearLimit || waiting ? "text-slate-700" : "sr-only")}>
+          {waiting
+            ? "Sending when the uploads finish…"
+            : nearLimit
+              ? `${text.length} / ${MESSAGE_MAX_LENGTH} characters`
+              : "Press Enter to send, Shift+Enter for a new line"}
         </p>
       </div>
       <button
@@ -92,6 +136,7 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
         </svg>
         <span className="sr-only">Send</span>
       </button>
+      </div>
     </form>
   );
 }

@@ -192,7 +192,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           autoFocus
           initialText={drafts.get(id)}
           onTextChange={(text) => drafts.set(id, text)}
-          onSend={(text) => store.send(id, text)}
+          onSend={(text, attachments) => store.send(id, text, attachments ? { attachments } : {})}
         />
       </section>
 

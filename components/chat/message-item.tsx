@@ -5,6 +5,7 @@ import type { Message } from "@/lib/chat/types";
 import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
 import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
+import { AttachmentList } from "./attachment-list";
 import { formatFullTime, formatMessageTime } from "./format";
 import { Markdown } from "./markdown";
 
@@ -89,6 +90,7 @@ export function MessageItem(props: MessageItemProps) {
                   : "border border-slate-200 bg-white text-slate-900 shadow-sm",
               (delivery?.status === "pending" || delivery?.status === "waiting") && "opacity-75",
               delivery?.status === "failed" && "ring-2 ring-red-600",
+              !deleted && !message.text && "hidden", // files only: no empty bubble
             )}
           >
             <div className="break-words" data-testid="message-text">
@@ -133,6 +135,7 @@ export function MessageItem(props: MessageItemProps) {
         )}
       </div>
 
+      {!deleted && <AttachmentList attachments={message.attachments ?? []} align={isOwn ? "end" : "start"} />}
       {delivery?.status === "pending" && (
         <p className="mt-0.5 px-1 text-xs text-slate-600" data-testid="message-pending">
           Sending…

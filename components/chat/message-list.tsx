@@ -73,7 +73,7 @@ export function MessageList(props: MessageListProps) {
           createdAt: p.createdAt,
           editedAt: null,
           deletedAt: null,
-          attachments: [],
+          attachments: p.attachments ?? [],
           reactions: [],
           replyTo: null,
           mentions: [],

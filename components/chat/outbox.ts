@@ -1,4 +1,4 @@
-import type { Message } from "@/lib/chat/types";
+import type { Attachment, Message } from "@/lib/chat/types";
 import { ApiError } from "./api";
 import { localStore, type KeyValueStore } from "./local-store";
 
@@ -7,6 +7,8 @@ export interface OutboxEntry {
   conversationId: string;
   clientId: string;
   text: string;
+  /** Already uploaded; sent again with the same clientId, they attach once. */
+  attachments?: Attachment[];
   createdAt: string;
   /** The message this one answers, if any. */
   replyToId?: string;
@@ -17,7 +19,7 @@ export interface OutboxEntry {
 export type OutboxStatus = "pending" | "waiting" | "failed";
 
 export interface OutboxDeps {
-  send(conversationId: string, text: string, clientId: string, replyToId?: string): Promise<Message>;
+  send(conversationId: string, text: string, clientId: string, replyToId?: string, attachmentIds?: string[]): Promise<Message>;
   /** The server confirmed it (201, or 200 for a clientId it had already committed). */
   onSent(entry: OutboxEntry, message: Message): void;
   /** "waiting" after an unknown outcome (offline, timeout, 429, 5xx): it will be sent again by itself. */
@@ -114,7 +116,10 @@ export class Outbox {
         if (!next) return;
         this.deps.onStatus(next, "pending", null);
         try {
-          const message = await (next.replyToId
+          const files = next.attachments?.map((a) => a.id) ?? [];
+          const message = await (files.length > 0
+            ? this.deps.send(next.conversationId, next.text, next.clientId, next.replyToId, files)
+            : next.replyToId
             ? this.deps.send(next.conversationId, next.text, next.clientId, next.replyToId)
             : this.deps.send(next.conversationId, next.text, next.clientId));
           this.entries = this.entries.filter((e) => e.clientId !== next.clientId);

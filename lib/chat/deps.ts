@@ -1,4 +1,5 @@
 import type { ChatStore } from "@/lib/store/chat-store";
+import type { FileStore } from "@/lib/store/file-store";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import type { ChatEvent } from "./types";
 
@@ -7,10 +8,18 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
 }
 
+export interface UploadLimits {
+  maxBytes: number;
+  maxFiles: number;
+  unattachedTtlMs: number;
+}
+
 export interface ChatDeps {
   store: ChatStore;
   bus: EventBus;
   hasher: PasswordHasher;
+  files: FileStore;
+  uploads: UploadLimits;
 }
 
 /** How long a request waits for the bus before answering anyway (the write is already durable). */

@@ -33,6 +33,7 @@ export const errors = {
     new ChatError(`not_found:${what}`, 404, message),
   conflict: (what: string, message: string) => new ChatError(`conflict:${what}`, 409, message),
   tooLarge: (message: string) => new ChatError("too_large:body", 413, message),
+  fileTooLarge: (message: string) => new ChatError("too_large:file", 413, message),
   rateLimited: (retryAfterSec: number) =>
     new ChatError("rate_limited:request", 429, `Too many requests; retry in ${retryAfterSec}s`),
 };

@@ -1,3 +1,4 @@
+import { claimAttachments, messageIdFor, removeMessageFiles } from "./attachments";
 import { requireMembership } from "./conversations";
 import { publishCommitted, type ChatDeps } from "./deps";
 import { errors } from "./errors";
@@ -15,13 +16,18 @@ export async function sendMessage(
   const data = parseInput(sendMessageSchema, input);
   const { conversation } = await requireMembership(deps, conversationId, userId);
   if (data.replyToId) await requireReplyParent(deps, conversation.id, data.replyToId);
+  const ids = data.attachmentIds ?? [];
+  // Files are claimed for the message id first, so two sends cannot both take one upload.
+  const id = ids.length > 0 ? messageIdFor(conversation.id, userId, data.clientId) : undefined;
+  const attachments = id ? await claimAttachments(deps, { ids, ownerId: userId, conversationId: conversation.id, messageId: id }) : [];
   const { message, event } = await deps.store.appendMessage({
     conversationId: conversation.id,
     senderId: userId,
-    text: data.text,
+    text: data.text ?? "",
     clientId: data.clientId ?? null,
     replyToId: data.replyToId ?? null,
-    mentions: resolveMentions(data.text, conversation.members),
+    mentions: resolveMentions(data.text ?? "", conversation.members),
+    ...(id ? { id, attachments } : {}),
   });
   await publishCommitted(deps.bus, [event]);
   return { message, created: event !== null };
@@ -67,6 +73,7 @@ export async function editMessage(deps: ChatDeps, userId: string, messageId: unk
 export async function deleteMessage(deps: ChatDeps, userId: string, messageId: unknown) {
   const { message } = await requireVisibleMessage(deps, userId, messageId);
   if (message.senderId !== userId) throw errors.forbidden("message", "You can only delete your own messages");
+  await removeMessageFiles(deps, message.id);
   if (message.deletedAt) return message;
   const result = await deps.store.deleteMessage({ messageId: message.id });
   await publishCommitted(deps.bus, [result.event]);

@@ -77,17 +77,33 @@ export const messageTextSchema = z
   .min(1, "Message cannot be empty")
   .max(MESSAGE_MAX_LENGTH, `Message must be at most ${MESSAGE_MAX_LENGTH} characters`);
 
-export const sendMessageSchema = z.object({
-  text: messageTextSchema,
-  clientId: z
-    .string({ error: "clientId must be a string" })
-    .min(1, "clientId cannot be empty")
-    .max(64, "clientId is too long")
-    .regex(/^[A-Za-z0-9_-]+$/, "clientId may contain only letters, digits, _ and -")
-    .optional(),
-  /** Answer to a message of the same conversation. */
-  replyToId: idSchema.optional(),
-});
+export const sendMessageSchema = z
+  .object({
+    /** Optional when the message carries attachments. */
+    text: z
+      .string({ error: textError("Text") })
+      .trim()
+      .max(MESSAGE_MAX_LENGTH, `Message must be at most ${MESSAGE_MAX_LENGTH} characters`)
+      .optional(),
+    clientId: z
+      .string({ error: "clientId must be a string" })
+      .min(1, "clientId cannot be empty")
+      .max(64, "clientId is too long")
+      .regex(/^[A-Za-z0-9_-]+$/, "clientId may contain only letters, digits, _ and -")
+      .optional(),
+    /** The sender's own unattached uploads; the configured per-message limit is checked by the use case. */
+    attachmentIds: z
+      .array(idSchema, { error: "attachmentIds must be a list of upload ids" })
+      .max(100, "Too many attachments")
+      .refine((ids) => new Set(ids).size === ids.length, "The same upload is listed twice")
+      .optional(),
+    /** Answer to a message of the same conversation. */
+    replyToId: idSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.text || v.attachmentIds?.length) return;
+    ctx.addIssue({ code: "custom", path: ["text"], message: v.text === undefined ? "Text is required" : "Message cannot be empty" });
+  });
 export const editMessageSchema = z.object({ text: messageTextSchema });
 export const markReadSchema = z.object({ messageId: idSchema });
 

@@ -88,6 +88,14 @@ export const envSchema = z.object({
   /** How often each instance checks the store for events its bus did not deliver. */
   SSE_SWEEP_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   TRUST_PROXY: trustProxy.optional(),
+  /** Largest file one upload may carry (25 MiB by default, at most 1 GiB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").max(1024 ** 3, "must be at most 1 GiB").default(25 * 1024 * 1024),
+  /** Most files one message may carry. */
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
+  /** Uploads never attached to a message are deleted after this long (24 h by default). */
+  UPLOAD_UNATTACHED_TTL_MS: z.coerce.number().int().min(1000).max(30 * 86_400_000).default(86_400_000),
+  /** How often each instance sweeps unattached uploads and what a crash left behind. */
+  UPLOAD_SWEEP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -89,6 +89,8 @@ function createLimits() {
     register: new RateLimiter(30, 1),
     /** Per user: message writes (send, edit, delete). */
     write: new RateLimiter(200, 20),
+    /** Per user: file uploads. */
+    upload: new RateLimiter(60, 2),
   };
 }
 

@@ -1,5 +1,7 @@
 import "server-only";
 import os from "node:os";
+import path from "node:path";
+import { sweepAttachments } from "@/lib/chat/attachment-sweep";
 import type { ChatDeps } from "@/lib/chat/deps";
 import { argon2Hasher } from "@/lib/auth/password";
 import { env, storeKind, type Env } from "@/lib/config/env";
@@ -10,6 +12,7 @@ import type { ChatStore } from "@/lib/store/chat-store";
 import { guardStore } from "@/lib/store/guarded-store";
 import type { StoreFaultClassifier } from "@/lib/store/store-fault";
 import { healthState, startProbing, stopProbing } from "./health";
+import type { FileStore } from "@/lib/store/file-store";
 
 export interface Container extends ChatDeps {
   hub: SseHub;
@@ -35,6 +38,16 @@ async function createStore(e: Env): Promise<ChatStore> {
   return guardStore(store, { classify: await storeFaults(e), busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS, health: healthState().store });
 }
 
+/** Embedded: $DATA_DIR/files with metadata in the chat's SQLite file. Scale-out: GridFS. */
+async function createFileStore(e: Env): Promise<FileStore> {
+  if (storeKind(e) === "sqlite") {
+    const { createDiskFileStore } = await import("@/lib/store/sqlite/file-store");
+    return createDiskFileStore(e.DATABASE_URL, path.join(e.DATA_DIR, "files"));
+  }
+  const { createGridFsFileStore } = await import("@/lib/store/mongo/file-store");
+  return createGridFsFileStore(e.DATABASE_URL);
+}
+
 async function createBus(e: Env): Promise<EventBus> {
   if (!e.KAFKA_BROKERS) return new LocalEventBus();
   const { createKafkaBus } = await import("@/lib/realtime/kafka-bus");
@@ -57,6 +70,13 @@ async function build(): Promise<Container> {
     await store.close().catch(() => {}); // the next attempt opens afresh; leak no handle or client
     throw err;
   }
+  const files = await createFileStore(e);
+  try {
+    await files.init();
+  } catch (err) {
+    await Promise.all([files.close().catch(() => {}), store.close().catch(() => {})]);
+    throw err;
+  }
   const bus = await createBus(e);
   try {
     await bus.start();
@@ -68,8 +88,23 @@ async function build(): Promise<Container> {
   hub.startSweeping(e.SSE_SWEEP_MS);
   await startProbing(store, bus);
   healthState().startup.connected = true;
-  console.info(`[chat] store=${store.kind} bus=${bus.kind}`);
-  return { store, bus, hub, env: e, hasher: argon2Hasher };
+  console.info(`[chat] store=${store.kind} files=${files.kind} bus=${bus.kind}`);
+  const uploads = { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, unattachedTtlMs: e.UPLOAD_UNATTACHED_TTL_MS };
+  const c: Container = { store, bus, hub, env: e, hasher: argon2Hasher, files, uploads };
+  startFileSweep(c);
+  return c;
+}
+
+let sweepTimer: ReturnType<typeof setInterval> | undefined;
+function startFileSweep(c: Container) {
+  const sweep = () =>
+    sweepAttachments(c)
+      .then((r) => {
+        if (r.unattached + r.uncommitted + r.orphans > 0) console.info(`[files] sweep removed ${JSON.stringify(r)}`);
+      })
+      .catch((err) => console.warn("[files] sweep failed; retrying next time:", (err as Error).message));
+  sweepTimer = setInterval(sweep, c.env.UPLOAD_SWEEP_MS);
+  sweepTimer.unref();
 }
 
 const globalForChat = globalThis as unknown as { __chatContainer?: Promise<Container> };
@@ -94,6 +129,8 @@ export async function shutdown() {
   if (!c) return;
   stopProbing();
   c.hub.close();
+  clearInterval(sweepTimer);
   await c.bus.stop().catch(() => {});
   await c.store.close().catch(() => {});
+  await c.files.close().catch(() => {});
 }

@@ -4,6 +4,8 @@ import { decode, encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type ApiResponse } from "../helpers/api-client";
 import { startApp, type AppHandle } from "../helpers/app-server";
+import { upload } from "../helpers/uploads";
+import sharp from "sharp";
 
 /**
  * Who may do what, over real HTTP. Conventions: 401 without a session; 404 for a conversation or
@@ -25,6 +27,7 @@ let sentinelDm: { id: string };
 let msgAliceInGroup: { id: string };
 let msgBobInGroup: { id: string };
 let msgAliceInDm: { id: string };
+let fileInGroup: { id: string };
 
 beforeAll(async () => {
   app = await startApp({ name: "authz" });
@@ -40,7 +43,9 @@ beforeAll(async () => {
   msgAliceInGroup = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "from alice" })).body.message;
   msgBobInGroup = (await bob.post(`/api/conversations/${group.id}/messages`, { text: "from bob" })).body.message;
   msgAliceInDm = (await alice.post(`/api/conversations/${dm.id}/messages`, { text: "dm from alice" })).body.message;
-  expect([group, dm, sentinelDm, msgAliceInGroup, msgBobInGroup, msgAliceInDm].every((x) => typeof x?.id === "string")).toBe(true);
+  fileInGroup = (await upload(alice, "plan.png", await sharp({ create: { width: 8, height: 8, channels: 3, background: "red" } }).png().toBuffer())).body.attachment;
+  expect((await alice.post(`/api/conversations/${group.id}/messages`, { attachmentIds: [fileInGroup.id] })).status).toBe(201);
+  expect([group, dm, sentinelDm, msgAliceInGroup, msgBobInGroup, msgAliceInDm, fileInGroup].every((x) => typeof x?.id === "string")).toBe(true);
 });
 afterAll(async () => app?.stop());
 
@@ -277,7 +282,7 @@ describe("a non-admin group member", () => {
 });
 
 describe("without a session", () => {
-  const routes = (): [string, string, unknown?][] => [
+  const routes = (): [string, string, unknown?, Record<string, string>?][] => [
     ["GET", "/api/users?q=authz"],
     ["GET", "/api/conversations"],
     ["POST", "/api/conversations", { type: "group", name: "Anon" }],
@@ -296,6 +301,9 @@ describe("without a session", () => {
     // Authentication comes before parsing: junk without a session is still a 401.
     ["POST", `/api/conversations/${group.id}/messages`, "{not json"],
     ["GET", `/api/stream?lastEventId=garbage`],
+    ["POST", "/api/uploads", "--x\r\n", { "content-type": "multipart/form-data; boundary=x" }],
+    ["GET", `/api/attachments/${fileInGroup.id}`],
+    ["GET", `/api/attachments/${fileInGroup.id}/thumbnail`],
   ];
   const sessions: [string, () => Promise<Record<string, string>>][] = [
     ["no cookie", async () => ({})],
@@ -313,8 +321,8 @@ describe("without a session", () => {
     const headers = await makeHeaders();
     const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
     const anon = client();
-    for (const [method, path, body] of routes()) {
-      const res = await anon.request(method, path, body, headers);
+    for (const [method, path, body, extra] of routes()) {
+      const res = await anon.request(method, path, body, { ...headers, ...extra });
       expect({ route: `${method} ${path}`, status: res.status, code: res.body?.error?.code }).toEqual({
         route: `${method} ${path}`,
         status: 401,
@@ -366,5 +374,53 @@ describe("the health routes", () => {
     const forged = await client().request("GET", "/api/health", undefined, { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z" });
     expect(forged.body).not.toHaveProperty("connections");
     expect((await alice.get("/api/health")).body.connections).toEqual(expect.any(Number));
+  });
+});
+
+describe("attachments", () => {
+  const file = () => `/api/attachments/${fileInGroup.id}`;
+
+  it("members read a conversation's files; a non-member gets the same 404 as for an unknown id", async () => {
+    for (const c of [alice, bob, carol]) {
+      expect((await c.get(file())).status).toBe(200);
+      expect((await c.get(`${file()}/thumbnail`)).status).toBe(200);
+    }
+    expectError(await mallory.get(file()), 404, "not_found:attachment");
+    expectError(await mallory.get(`${file()}/thumbnail`), 404, "not_found:attachment");
+    expectError(await dave.get(file()), 404, "not_found:attachment");
+  });
+
+  it("an unattached upload is its uploader's alone, and nobody else can attach it", async () => {
+    const mine = (await upload(alice, "draft.txt", Buffer.from("draft"))).body.attachment;
+    expect((await alice.get(`/api/attachments/${mine.id}`)).status).toBe(200);
+    expectError(await bob.get(`/api/attachments/${mine.id}`), 404, "not_found:attachment");
+    const before = await snapshot(alice, group.id);
+    expectError(await bob.post(`/api/conversations/${group.id}/messages`, { text: "mine now", attachmentIds: [mine.id] }), 404, "not_found:attachment");
+    expectError(await mallory.post(`/api/conversations/${sentinelDm.id}/messages`, { attachmentIds: [mine.id] }), 404, "not_found:attachment");
+    expect(await snapshot(alice, group.id)).toEqual(before);
+    // Attaching into a conversation one is not in is refused before the upload is touched.
+    expectError(await alice.post(`/api/conversations/${sentinelDm.id}/messages`, { attachmentIds: [mine.id] }), 404, "not_found:conversation");
+    expect((await alice.post(`/api/conversations/${group.id}/messages`, { attachmentIds: [mine.id] })).status).toBe(201);
+  });
+
+  it("only the sender deletes a message with files (403), and then the files are gone for everyone", async () => {
+    const f = (await upload(bob, "bob.txt", Buffer.from("bob's"))).body.attachment;
+    const m = (await bob.post(`/api/conversations/${group.id}/messages`, { attachmentIds: [f.id] })).body.message;
+    expectError(await alice.del(`/api/messages/${m.id}`), 403, "forbidden:message");
+    expect((await carol.get(`/api/attachments/${f.id}`)).status).toBe(200);
+    expect((await bob.del(`/api/messages/${m.id}`)).status).toBe(200);
+    for (const c of [alice, bob, carol]) expectError(await c.get(`/api/attachments/${f.id}`), 404, "not_found:attachment");
+  });
+
+  it("a member removed from the group loses access to its files", async () => {
+    const erin = client();
+    const erinId = (await erin.signUp("authz-erin-files")).id;
+    const g = (await alice.post("/api/conversations", { type: "group", name: "Leavers", memberIds: [erinId] })).body.conversation;
+    const f = (await upload(alice, "keep.txt", Buffer.from("members only"))).body.attachment;
+    await alice.post(`/api/conversations/${g.id}/messages`, { attachmentIds: [f.id] });
+    expect((await erin.get(`/api/attachments/${f.id}`)).status).toBe(200);
+    expect((await alice.del(`/api/conversations/${g.id}/members/${erinId}`)).status).toBe(200);
+    expectError(await erin.get(`/api/attachments/${f.id}`), 404, "not_found:attachment");
+    expectError(await erin.get(`/api/attachments/${f.id}/thumbnail`), 404, "not_found:attachment");
   });
 });

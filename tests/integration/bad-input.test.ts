@@ -322,6 +322,15 @@ describe("POST /api/conversations/:id/messages", () => {
     { label: 'clientId: {"$gt": ""}', method: "POST", path, body: b({ clientId: { $gt: "" } }), status: 400, code: BAD },
     ...bodyShapes("POST", path),
     ...badConversationIds("POST", "/messages", b({})),
+    { label: "attachmentIds: a string", method: "POST", path, body: b({ attachmentIds: "abc" }), status: 400, code: BAD },
+    { label: 'attachmentIds: {"$ne": null}', method: "POST", path, body: b({ attachmentIds: { $ne: null } }), status: 400, code: BAD },
+    { label: 'attachmentIds: [{"$gt": ""}]', method: "POST", path, body: b({ attachmentIds: [{ $gt: "" }] }), status: 400, code: BAD },
+    { label: "attachmentIds: [../x]", method: "POST", path, body: b({ attachmentIds: ["../x"] }), status: 400, code: BAD },
+    { label: "attachmentIds: 101 ids", method: "POST", path, body: b({ attachmentIds: Array.from({ length: 101 }, (_, i) => `id${i}`) }), status: 400, code: BAD },
+    { label: "attachmentIds: 11 ids (over the limit of 10)", method: "POST", path, body: b({ attachmentIds: Array.from({ length: 11 }, (_, i) => `id${i}`) }), status: 400, code: BAD },
+    { label: "attachmentIds: the same id twice", method: "POST", path, body: b({ attachmentIds: ["sameUpload", "sameUpload"] }), status: 400, code: BAD },
+    { label: "attachmentIds: an unknown upload", method: "POST", path, body: b({ attachmentIds: ["unknownUpload000000000"] }), status: 404, code: "not_found:attachment" },
+    { label: "attachmentIds: [] and no text", method: "POST", path, body: J({ attachmentIds: [] }), status: 400, code: BAD },
   ]);
 
   it("rejects a chunked body over 64 KiB (no Content-Length) with 413", async () => {
@@ -492,6 +501,33 @@ describe("the health routes", () => {
       expect((await fetch(`${app.baseUrl}${p}`, { method: "POST", body: "{not json" })).status).toBe(405);
     }
   });
+});
+
+describe("POST /api/uploads (details in attachments.test.ts)", () => {
+  const path = () => "/api/uploads";
+  const mp = () => ({ "content-type": "multipart/form-data; boundary=x" });
+  runMatrix(() => [
+    { label: "a JSON body", method: "POST", path, body: J({ file: "x" }), status: 400, code: BAD },
+    { label: "an empty body", method: "POST", path, body: "", status: 400, code: BAD },
+    { label: "multipart without a boundary", method: "POST", path, body: "x", headers: { "content-type": "multipart/form-data" }, status: 400, code: BAD },
+    { label: "multipart garbage", method: "POST", path, body: "garbage", headers: mp(), status: 400, code: BAD },
+    { label: "a field but no file", method: "POST", path, body: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--x--\r\n', headers: mp(), status: 400, code: BAD },
+    { label: "an empty file", method: "POST", path, body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n\r\n--x--\r\n', headers: mp(), status: 400, code: BAD },
+    { label: "two files", method: "POST", path, body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\none\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="b.txt"\r\n\r\ntwo\r\n--x--\r\n', headers: mp(), status: 400, code: BAD },
+  ]);
+});
+
+describe("GET /api/attachments/:id and /thumbnail", () => {
+  for (const suffix of ["", "/thumbnail"]) {
+    const at = (id: string) => () => `/api/attachments/${id}${suffix}`;
+    runMatrix(() => [
+      { label: `${suffix || "file"}: an unknown id`, method: "GET", path: at("unknownUpload000000000"), status: 404, code: "not_found:attachment" },
+      { label: `${suffix || "file"}: id ../x`, method: "GET", path: at(encodeURIComponent("../x")), status: 400, code: BAD },
+      { label: `${suffix || "file"}: a 65-character id`, method: "GET", path: at(long(65)), status: 400, code: BAD },
+      { label: `${suffix || "file"}: an id that is a NUL byte`, method: "GET", path: at("%00"), status: 400, code: BAD },
+      { label: `${suffix || "file"}: broken %-encoding`, method: "GET", path: at("%ZZ"), status: 400, code: BAD },
+    ]);
+  }
 });
 
 describe("just inside the limits (controls)", () => {

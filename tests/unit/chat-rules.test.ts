@@ -7,6 +7,10 @@ import { deleteMessage, editMessage, listMessages, markRead, sendMessage } from 
 import type { ChatEvent, User } from "@/lib/chat/types";
 import { LocalEventBus } from "@/lib/realtime/local-bus";
 import { SqliteChatStore } from "@/lib/store/sqlite";
+import { DiskFileStore } from "@/lib/store/sqlite/file-store";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 /** Reversible stand-in so rule tests don't spend 50 ms per argon2 hash; argon2 is tested over HTTP. */
 const plainHasher: PasswordHasher = {
@@ -23,7 +27,9 @@ beforeEach(async () => {
   const bus = new LocalEventBus();
   published = [];
   bus.subscribe((e) => published.push(e));
-  deps = { store, bus, hasher: plainHasher };
+  const files = new DiskFileStore("file::memory:", fs.mkdtempSync(path.join(os.tmpdir(), "rules-files-")));
+  await files.init();
+  deps = { store, bus, hasher: plainHasher, files, uploads: { maxBytes: 1024 * 1024, maxFiles: 10, unattachedTtlMs: 86_400_000 } };
 });
 
 const user = (name: string) => registerUser(deps, { username: name, password: "password123" });

@@ -1,4 +1,4 @@
-import type { ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
 import { api as defaultApi, ApiError, newClientId } from "../api";
 import type { KeyValueStore } from "../local-store";
 import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
@@ -54,8 +54,12 @@ export class ChatStore {
   ) {
     this.state = this.initial = initialState(me);
     this.outbox = new Outbox(me.id, {
-      send: (conversationId, text, clientId, replyToId) =>
-        replyToId ? this.api.send(conversationId, text, clientId, replyToId) : this.api.send(conversationId, text, clientId),
+      send: (conversationId, text, clientId, replyToId, attachmentIds) =>
+        attachmentIds?.length
+          ? this.api.send(conversationId, text, clientId, replyToId, attachmentIds)
+          : replyToId
+            ? this.api.send(conversationId, text, clientId, replyToId)
+            : this.api.send(conversationId, text, clientId),
       onSent: (_entry, msg) => this.update((s) => applyMessage(s, msg, { isNew: true })),
       onStatus: (entry, status, error) => this.setPendingStatus(entry, status, error),
       storage: outboxStorage,
@@ -274,7 +278,7 @@ export class ChatStore {
   }
 
   /** Shows the message at once as pending; the outbox sends it (and again, same clientId, if unsure). */
-  send(id: string, text: string, opts: { replyToId?: string } = {}) {
+  send(id: string, text: string, opts: { replyToId?: string; attachments?: Attachment[] } = {}) {
     const clientId = newClientId();
     const createdAt = new Date().toISOString();
     this.update((s) =>
@@ -312,6 +316,7 @@ export class ChatStore {
     return this.outbox.forConversation(id).map((e) => ({
       clientId: e.clientId,
       text: e.text,
+      attachments: e.attachments,
       createdAt: e.createdAt,
       replyToId: e.replyToId,
       status: e.refused ? "failed" : "waiting",

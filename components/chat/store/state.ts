@@ -1,4 +1,4 @@
-import type { ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
 
 /**
  * The client's view of the chat, and the pure functions that move it forward. Kept free of
@@ -10,6 +10,8 @@ export interface PendingMessage {
   clientId: string;
   text: string;
   replyToId?: string;
+  /** Uploaded already; sent with the message. */
+  attachments?: Attachment[];
   createdAt: string;
   /** pending: being sent; waiting: outcome unknown, sent again by itself; failed: refused (4xx). */
   status: "pending" | "waiting" | "failed";
