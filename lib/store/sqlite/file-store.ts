@@ -45,6 +45,8 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS files_unconfirmed ON files(attached_at) WHERE message_id IS NOT NULL AND confirmed = 0;
 `;
 
+const BUSY_WAIT_MS = 5_000;
+
 const toFile = (r: FileRow): StoredFile => ({
   id: r.id,
   ownerId: r.owner_id,
@@ -88,6 +90,24 @@ export class DiskFileStore implements FileStore {
     if (this.db?.open) this.db.close();
   }
 
+  /**
+   * A write transaction (BEGIN IMMEDIATE). The database is shared with the chat store and other
+   * processes and runs without SQLite's blocking busy_timeout, so a busy lock is waited for here,
+   * on timers; a transaction that failed busy ran nothing, so running it again is safe.
+   */
+  private async write<T>(fn: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let delay = 2; ; delay = Math.min(50, delay * 2)) {
+      try {
+        return this.db.transaction(fn).immediate();
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if ((code !== "SQLITE_BUSY" && code !== "SQLITE_LOCKED") || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random())));
+      }
+    }
+  }
+
   private file(id: string) {
     return path.join(this.dir, id);
   }
@@ -124,7 +144,7 @@ export class DiskFileStore implements FileStore {
       attached_at: null,
     };
     try {
-      this.db.transaction(() => {
+      await this.write(() => {
         this.db
           .prepare(
             `INSERT INTO files (id, owner_id, name, size, content_type, created_at)
@@ -132,7 +152,7 @@ export class DiskFileStore implements FileStore {
           )
           .run(row);
         fs.renameSync(tmp, this.file(id)); // a failed rename rolls the row back
-      }).immediate();
+      });
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
       throw err;
@@ -163,7 +183,7 @@ export class DiskFileStore implements FileStore {
     const tmp = path.join(this.tmp, `${id}.thumb`);
     await fs.promises.writeFile(tmp, image.thumbnail, { mode: 0o600 });
     await fs.promises.rename(tmp, this.file(`${id}.thumb`));
-    this.db.prepare(`UPDATE files SET width = ?, height = ? WHERE id = ?`).run(image.width, image.height, id);
+    await this.write(() => this.db.prepare(`UPDATE files SET width = ?, height = ? WHERE id = ?`).run(image.width, image.height, id));
   }
 
   async readThumbnail(id: string) {
@@ -171,7 +191,7 @@ export class DiskFileStore implements FileStore {
   }
 
   async attach(input: { ids: string[]; ownerId: string; conversationId: string; messageId: string }) {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const files = input.ids.map((id) => {
         const row = this.db.prepare(`SELECT * FROM files WHERE id = ?`).get(id) as FileRow | undefined;
         if (!row || row.owner_id !== input.ownerId) throw new StoreNotFoundError("attachment");
@@ -189,13 +209,13 @@ export class DiskFileStore implements FileStore {
         }
         return toFile(row);
       });
-    }).immediate();
+    });
   }
 
   async remove(ids: string[]) {
     if (ids.length === 0) return;
     const del = this.db.prepare(`DELETE FROM files WHERE id = ?`);
-    this.db.transaction(() => ids.forEach((id) => del.run(id))).immediate();
+    await this.write(() => ids.forEach((id) => del.run(id)));
     // Row first, bytes second: a crash in between leaves bytes without a row (an orphan).
     for (const id of ids) {
       if (!/^[A-Za-z0-9_-]+$/.test(id)) continue;
@@ -226,7 +246,7 @@ export class DiskFileStore implements FileStore {
 
   async confirm(ids: string[]) {
     const set = this.db.prepare(`UPDATE files SET confirmed = 1 WHERE id = ?`);
-    this.db.transaction(() => ids.forEach((id) => set.run(id))).immediate();
+    await this.write(() => ids.forEach((id) => set.run(id)));
   }
 
   async removeOrphans(olderThan: string) {
