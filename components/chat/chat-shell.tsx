@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useParams, useRouter } from "next/navigation";
 import type { User } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
+import type { Theme } from "@/components/ui/theme";
 import { setUnauthorizedHandler } from "./api";
 import { LiveAnnouncer } from "./live-announcer";
 import { NotificationPrefs } from "./notifications/prefs";
@@ -19,7 +20,7 @@ import { useTabTitle } from "./use-tab-title";
  * The signed-in app frame. Lives in app/chat/layout.tsx so the store and the stream survive
  * navigation between conversations. Below md only one pane shows: the list, or the open chat.
  */
-export function ChatShell({ currentUser, children }: { currentUser: User; children: React.ReactNode }) {
+export function ChatShell({ currentUser, theme = "system", children }: { currentUser: User; theme?: Theme; children: React.ReactNode }) {
   const [store] = useState(() => {
     const s = new ChatStore(currentUser);
     s.readsFollowScreen = true; // the message list reports what has been on screen
@@ -58,7 +59,7 @@ export function ChatShell({ currentUser, children }: { currentUser: User; childr
               activeId ? "hidden" : "block",
             )}
           >
-            <Sidebar activeId={activeId} />
+            <Sidebar activeId={activeId} theme={theme} />
           </div>
           <main id="chat-main" className={cn("min-w-0 flex-1 md:flex", activeId ? "flex" : "hidden")}>
             {children}

@@ -2,12 +2,12 @@
 export function NewMessagesDivider() {
   return (
     <li
-      className="mt-4 flex items-center gap-3 px-4 text-xs font-semibold text-red-700 dark:text-red-300"
+      className="mt-4 flex items-center gap-3 px-4 text-xs font-semibold text-red-700"
       data-testid="new-messages-divider"
     >
-      <span aria-hidden="true" className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+      <span aria-hidden="true" className="h-px flex-1 bg-red-300" />
       <span>New messages</span>
-      <span aria-hidden="true" className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+      <span aria-hidden="true" className="h-px flex-1 bg-red-300" />
     </li>
   );
 }

@@ -3,6 +3,8 @@
 import { useMemo, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
+import type { Theme } from "@/components/ui/theme";
+import { ThemeSelect } from "@/components/ui/theme-select";
 import { button } from "@/components/ui/styles";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ConnectionStatus } from "./connection-status";
@@ -13,7 +15,7 @@ import { NotificationToggle } from "./notifications/notification-toggle";
 import { useChatState, useChatStore } from "./store/context";
 import { sortConversations } from "./store/state";
 
-export function Sidebar({ activeId }: { activeId: string | null }) {
+export function Sidebar({ activeId, theme = "system" }: { activeId: string | null; theme?: Theme }) {
   const store = useChatStore();
   const me = useChatState((s) => s.me);
   const conversations = useChatState((s) => s.conversations);
@@ -64,6 +66,7 @@ export function Sidebar({ activeId }: { activeId: string | null }) {
 
       <div className="flex flex-wrap items-center gap-1 border-t border-slate-200 px-2 py-1.5">
         <NotificationToggle />
+        <ThemeSelect initial={theme} className="ml-auto pr-1" />
       </div>
 
       <footer className="flex items-center gap-3 border-t border-slate-200 px-4 py-3">

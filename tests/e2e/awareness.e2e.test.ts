@@ -3,6 +3,7 @@ import path from "node:path";
 import { type Browser, type BrowserContext } from "playwright-core";
 import { ApiClient } from "../helpers/api-client";
 import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { axeViolations } from "../helpers/axe";
 import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
@@ -255,5 +256,57 @@ describe("reading position", () => {
     await alice.send("Did you see this?");
     await alice.page.getByTestId("seen-marker").waitFor();
     await alice.screenshot("07-alice-seen");
+  });
+});
+
+describe("dark mode", () => {
+  async function scan(chat: ChatPage, where: string) {
+    const { violations, passed } = await axeViolations(chat.page);
+    expect(passed, where).toContain("color-contrast");
+    expect(violations, where).toEqual([]);
+  }
+
+  it("follows the system setting, and axe finds nothing in either theme", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    try {
+      const page = await context.newPage();
+      await new AuthPage(page, app.baseUrl).login({ username: "alice", password: PASSWORD });
+      const chat = new ChatPage(page, "alice", SHOTS);
+      await chat.waitForConnection("live");
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(248, 250, 252)");
+      await carolApi.post(`/api/conversations/${groupId}/messages`, { text: "Dark mode check" });
+      await chat.conversationItem("Launch crew").getByTestId("unread-badge").waitFor();
+      await scan(chat, "/chat dark");
+      await chat.screenshot("08-alice-dark-list");
+      await chat.openConversation("Launch crew");
+      await chat.waitForMessage("Dark mode check");
+      await scan(chat, "conversation dark");
+      await chat.screenshot("09-alice-dark-conversation");
+
+      await page.setViewportSize(PHONE);
+      await chat.screenshot("10-alice-dark-conversation-375px");
+      await page.setViewportSize(DESKTOP);
+      await scan(chat, "conversation dark, after resize");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the theme control overrides the system and is remembered; light passes axe too", async () => {
+    const select = alice.page.getByTestId("theme-select");
+    await alice.page.goto(`${app.baseUrl}/chat/${groupId}`);
+    await alice.waitForConnection("live");
+    await select.selectOption("dark");
+    expect(await alice.page.evaluate(() => document.documentElement.className)).toBe("dark");
+    await alice.page.reload();
+    await alice.waitForConnection("live");
+    expect(await alice.page.evaluate(() => document.documentElement.className)).toBe("dark");
+    expect(await select.inputValue()).toBe("dark");
+    await scan(alice, "conversation, dark chosen");
+    await alice.screenshot("11-alice-dark-chosen");
+    await select.selectOption("light");
+    await scan(alice, "conversation, light chosen");
+    await select.selectOption("system");
+    expect(await alice.page.evaluate(() => document.documentElement.className)).toBe("");
   });
 });

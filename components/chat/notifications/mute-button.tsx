@@ -14,7 +14,7 @@ export function MuteButton({ conversationId, className }: { conversationId: stri
       onClick={() => prefs.setMuted(conversationId, !muted)}
       title={muted ? "Muted: no desktop notifications from this conversation" : "Mute desktop notifications from this conversation"}
       className={cn(
-        "inline-flex size-9 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800",
+        "inline-flex size-9 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100",
         className,
       )}
       data-testid="mute-button"

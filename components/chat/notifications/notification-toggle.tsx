@@ -49,7 +49,7 @@ export function NotificationToggle({ className }: { className?: string }) {
             : "Direct messages and @mentions while this tab is in the background"
       }
       className={cn(
-        "inline-flex min-h-9 items-center gap-2 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-500 dark:text-slate-200 dark:hover:bg-slate-800 dark:disabled:text-slate-400",
+        "inline-flex min-h-9 items-center gap-2 rounded-md px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-500",
         className,
       )}
       data-testid="notification-toggle"
@@ -58,7 +58,7 @@ export function NotificationToggle({ className }: { className?: string }) {
         aria-hidden="true"
         className={cn(
           "relative inline-block h-4 w-7 rounded-full transition-colors",
-          on ? "bg-indigo-600" : "bg-slate-400 dark:bg-slate-600",
+          on ? "bg-indigo-600" : "bg-slate-400",
         )}
       >
         <span className={cn("absolute top-0.5 size-3 rounded-full bg-white transition-all", on ? "left-3.5" : "left-0.5")} />
