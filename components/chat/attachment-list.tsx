@@ -14,17 +14,15 @@ export function formatSize(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** A glyph by kind of file, from its detected type or, failing that, its extension. */
-function fileIcon(a: Attachment): string {
-  const ext = a.name.split(".").pop()?.toLowerCase() ?? "";
-  if (a.contentType === "application/pdf") return "📕";
-  if (a.contentType.startsWith("image/")) return "🖼️";
-  if (a.contentType.startsWith("audio/")) return "🎵";
-  if (a.contentType.startsWith("video/")) return "🎬";
-  if (/zip|x-tar|gzip|x-7z|x-rar/.test(a.contentType)) return "🗜️";
-  if (["xls", "xlsx", "csv", "ods"].includes(ext)) return "📊";
-  if (["doc", "docx", "odt", "txt", "md", "rtf"].includes(ext)) return "📝";
-  return "📄";
+/** A short label by kind of file (from its detected type, else its extension): no emoji font needed. */
+function fileBadge(a: Attachment): string {
+  if (a.contentType === "application/pdf") return "PDF";
+  if (a.contentType.startsWith("image/")) return "IMG";
+  if (a.contentType.startsWith("audio/")) return "AUD";
+  if (a.contentType.startsWith("video/")) return "VID";
+  if (/zip|x-tar|gzip|x-7z|x-rar/.test(a.contentType)) return "ZIP";
+  const ext = /\.([A-Za-z0-9]{1,4})$/.exec(a.name)?.[1];
+  return ext ? ext.toUpperCase() : "FILE";
 }
 
 /** A message's files: images as thumbnails opening a larger view, other files as download rows. */
@@ -68,8 +66,8 @@ export function AttachmentList({ attachments, align = "start" }: { attachments: 
           className="flex w-72 max-w-full items-center gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm hover:bg-slate-50"
           data-testid="attachment-file"
         >
-          <span aria-hidden="true" className="text-2xl leading-none">
-            {fileIcon(a)}
+          <span aria-hidden="true" className="flex h-10 w-9 shrink-0 items-center justify-center rounded border border-slate-300 bg-slate-50 text-[0.625rem] font-bold text-slate-700">
+            {fileBadge(a)}
           </span>
           <span className="min-w-0 flex-1">
             <span className="block truncate font-medium" title={a.name}>

@@ -67,8 +67,8 @@ export function UploadTray({ queue }: { queue: UploadQueue }) {
                 // eslint-disable-next-line @next/next/no-img-element -- a local blob: preview
                 <img src={item.previewUrl} alt="" className="size-9 shrink-0 rounded object-cover" />
               ) : (
-                <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded bg-slate-100 text-slate-600">
-                  📄
+                <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded bg-slate-100 text-[0.625rem] font-bold text-slate-700">
+                  FILE
                 </span>
               )}
               <div className="min-w-0 flex-1">

@@ -1,0 +1,143 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
+import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { launchChromium } from "../helpers/browser";
+import { AuthPage } from "../pages/auth-page";
+import { ChatPage } from "../pages/chat-page";
+
+/**
+ * Files in real Chromium: Alice pastes an image and attaches a PDF; Bob (on a 375 px phone) sees
+ * the thumbnail arrive live, opens the larger view and downloads the PDF; Alice deletes the
+ * message and its file is gone from storage. axe-core scans the screens with attachments.
+ */
+const SHOTS = path.join(ROOT, "test-results", "e2e-attachments");
+const PASSWORD = "correct horse battery";
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+
+let app: AppHandle;
+let browser: Browser;
+let alice: ChatPage;
+let bob: ChatPage;
+let failed: string | null = null;
+
+function step(name: string, fn: () => Promise<void>) {
+  it(name, async () => {
+    if (failed) throw new Error(`not run: the step "${failed}" failed`);
+    try {
+      await fn();
+    } catch (err) {
+      failed = name;
+      throw err;
+    }
+  });
+}
+
+async function person(username: string, displayName: string, viewport: { width: number; height: number }, phone = false) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...(phone ? { isMobile: true, hasTouch: true } : {}) });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on("pageerror", (err) => console.error(`[${username}] page error:`, err));
+  await new AuthPage(page, app.baseUrl).register({ username, displayName, password: PASSWORD });
+  const chat = new ChatPage(page, username, SHOTS);
+  await chat.waitForConnection("live");
+  return chat;
+}
+
+async function axeViolations(page: Page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, WCAG_TAGS);
+}
+
+const stored = () => fs.readdirSync(path.join(app.dataDir, "files")).filter((n) => n !== "tmp");
+
+beforeAll(async () => {
+  fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  app = await startApp({ dataDir: tempDir("attach-e2e-"), name: "attachments-e2e" });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("attachments in Chromium", () => {
+  step("alice and bob (phone) open a direct conversation", async () => {
+    alice = await person("alice", "Alice Smith", { width: 1280, height: 800 });
+    bob = await person("bob", "Bob Jones", { width: 375, height: 740 }, true);
+    await alice.startDirectMessage("Bob Jones");
+    await alice.send("hi bob");
+    await bob.openConversation("Alice Smith");
+    await bob.waitForMessage("hi bob");
+  });
+
+  step("alice pastes an image, sees its upload, and sends it with a caption", async () => {
+    const png = await sharp({ create: { width: 800, height: 500, channels: 3, background: "#2a9d8f" } }).png().toBuffer();
+    await alice.composer().fill("look at this");
+    await alice.composer().evaluate((el, b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], "screenshot.png", { type: "image/png" }));
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, png.toString("base64"));
+    await alice.page.getByTestId("upload-item").and(alice.page.locator('[data-status="done"]')).waitFor();
+    await alice.screenshot("01-alice-upload-ready");
+    expect(await axeViolations(alice.page)).toEqual([]);
+    await alice.composer().press("Enter");
+    await alice.message("look at this").and(alice.page.locator('[data-status="sent"]')).waitFor();
+    await alice.page.getByTestId("attachment-thumbnail").locator("img").waitFor();
+  });
+
+  step("bob sees the thumbnail live and opens the larger view", async () => {
+    const thumb = bob.page.getByTestId("attachment-thumbnail").locator("img");
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await bob.screenshot("02-bob-thumbnail");
+    expect(await axeViolations(bob.page)).toEqual([]);
+    await bob.page.getByTestId("attachment-thumbnail").click();
+    const viewer = bob.page.getByTestId("image-viewer");
+    await viewer.waitFor();
+    const full = viewer.locator("img");
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(800);
+    await bob.screenshot("03-bob-image-viewer");
+    expect(await axeViolations(bob.page)).toEqual([]);
+    await bob.page.keyboard.press("Escape");
+    await viewer.waitFor({ state: "detached" });
+  });
+
+  step("alice attaches a PDF with the button; bob downloads it", async () => {
+    const file = path.join(tempDir("attach-pdf-"), "plan.pdf");
+    fs.writeFileSync(file, PDF);
+    await alice.page.getByTestId("attach-input").setInputFiles(file);
+    await alice.page.getByTestId("upload-item").and(alice.page.locator('[data-status="done"]')).waitFor();
+    await alice.composer().fill("the plan");
+    await alice.composer().press("Enter");
+    await alice.message("the plan").and(alice.page.locator('[data-status="sent"]')).waitFor();
+    const row = bob.page.getByTestId("attachment-file").filter({ hasText: "plan.pdf" });
+    await row.waitFor();
+    await bob.screenshot("04-bob-pdf-row");
+    const [download] = await Promise.all([bob.page.waitForEvent("download"), row.click()]);
+    expect(download.suggestedFilename()).toBe("plan.pdf");
+    expect(fs.readFileSync((await download.path())!).equals(PDF)).toBe(true);
+  });
+
+  step("alice deletes the image message: the file leaves storage and bob's view", async () => {
+    const before = stored();
+    expect(before.length).toBeGreaterThanOrEqual(3); // image, its thumbnail, the PDF
+    await alice.deleteMessage("look at this", "05-alice-delete-confirm");
+    await bob.page.getByTestId("attachment-thumbnail").waitFor({ state: "detached" });
+    const after = stored();
+    expect(after.length).toBe(before.length - 2);
+    expect(after.some((n) => n.endsWith(".thumb"))).toBe(false);
+    await bob.screenshot("06-bob-after-delete");
+  });
+});
