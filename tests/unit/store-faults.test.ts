@@ -42,6 +42,10 @@ describe("MongoDB errors", () => {
   it("server selection, network and not-primary errors mean unreachable, and heal", () => {
     expect(classifyMongoError(new MongoServerSelectionError("timed out", {} as never))).toMatchObject({ reason: "unreachable", heals: true });
     expect(classifyMongoError(new MongoNetworkError("connection reset"))).toMatchObject({ reason: "unreachable", heals: true });
+    // The driver lets a raw socket error through when the server dies mid-write (seen with kill -9).
+    const epipe = Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" });
+    expect(classifyMongoError(epipe)).toMatchObject({ reason: "unreachable", heals: true });
+    expect(classifyMongoError(Object.assign(new Error("x"), { code: "ENOENT" }))).toBeNull();
     for (const code of [10107, 13435, 189, 91, 11600]) {
       expect(classifyMongoError(new MongoServerError({ message: "not primary", code }))).toMatchObject({ reason: "unreachable" });
     }

@@ -33,10 +33,19 @@ const TRANSIENT_CODES = new Set([
   14031, // OutOfDiskSpace
 ]);
 const AUTH_CODES = new Set([11, 13, 18]); // UserNotFound, Unauthorized, AuthenticationFailed
+/**
+ * Socket errors the driver sometimes lets through unwrapped (seen: EPIPE "This socket has been
+ * ended by the other party" when the server is killed mid-write). Raised inside a store call,
+ * they can only be the database connection.
+ */
+const SOCKET_CODES = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** The driver's errors by class; server errors by code and the driver's retryability labels. */
 export function classifyMongoError(err: unknown): StoreFault | null {
-  if (!(err instanceof MongoError)) return null;
+  if (!(err instanceof MongoError)) {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    return err instanceof Error && typeof code === "string" && SOCKET_CODES.has(code) ? UNREACHABLE : null;
+  }
   if (
     err instanceof MongoServerSelectionError ||
     err instanceof MongoNetworkError ||
