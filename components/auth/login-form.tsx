@@ -30,7 +30,7 @@ export function LoginForm({ submit, notice }: LoginFormProps) {
           {formError}
         </p>
       )}
-      <Field {...field("username")} label="Username" autoComplete="username" autoCapitalize="none" spellCheck={false} />
+      <Field {...field("username")} label="Username" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus />
       <Field {...field("password")} type="password" label="Password" autoComplete="current-password" />
       <button type="submit" disabled={pending} className={`${button.primary} w-full`}>
         {pending ? "Signing in…" : "Sign in"}

@@ -18,11 +18,19 @@ function hash(s: string): number {
   return Math.abs(h);
 }
 
+/** The first user-perceived character: a whole emoji (flags, ZWJ sequences), not half of one. */
+function firstGrapheme(word: string): string {
+  const segment = new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(word)[Symbol.iterator]().next();
+  return segment.done ? "" : segment.value.segment;
+}
+
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0) return "?";
-  const first = Array.from(parts[0])[0] ?? "";
-  const second = parts.length > 1 ? (Array.from(parts[parts.length - 1])[0] ?? "") : "";
+  const first = firstGrapheme(parts[0]);
+  // An emoji stands alone: "🚀 Launch" is 🚀, not "🚀L".
+  if (/\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(first)) return first;
+  const second = parts.length > 1 ? firstGrapheme(parts[parts.length - 1]) : "";
   return (first + second).toUpperCase();
 }
 

@@ -345,6 +345,9 @@ describe("keyboard", () => {
     try {
       await page.goto(`${app.baseUrl}/login`);
       await page.getByRole("button", { name: "Sign in" }).waitFor();
+      // The username field has focus on arrival; walk from the top of the page.
+      expect(await page.getByLabel("Username").evaluate((el) => el === document.activeElement)).toBe(true);
+      await startTabbingAt(page);
       const stops = await tabUntil(page, () => false, 15);
       const order = stops.map((s) => s.what);
       const username = order.indexOf('input "Username"');
