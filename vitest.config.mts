@@ -23,6 +23,8 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
+          // Component tests render real React trees; 5 s is too little on a loaded 2-core machine.
+          testTimeout: 20_000,
           setupFiles: ["tests/helpers/setup-dom.ts"],
         },
       },

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: { path: string; message: string }[],
+    /** Seconds the server asked us to wait (Retry-After on 429 and 503), when it said. */
+    readonly retryAfterSec: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -51,11 +53,13 @@ export async function request<T>(
   if (!res.ok) {
     if (res.status === 401) onUnauthorized?.();
     const err = data?.error;
+    const retryAfter = Number(res.headers.get("retry-after"));
     throw new ApiError(
       res.status,
       err?.code ?? `http_${res.status}`,
       err?.message ?? (res.status >= 500 ? "The server had a problem. Try again." : `Request failed (${res.status})`),
       err?.issues,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     );
   }
   return data as T;

@@ -128,6 +128,11 @@ export class Outbox {
           this.deps.onSent(next, message);
         } catch (err) {
           if (!this.entries.some((e) => e.clientId === next.clientId)) continue; // discarded meanwhile
+          if (err instanceof ApiError && err.status === 401) {
+            // Signed out (the app sends the person to sign in): keep it, unrefused, for after sign-in.
+            for (const e of this.entries.filter((x) => !x.refused)) this.deps.onStatus(e, "waiting", err.message);
+            return;
+          }
           if (err instanceof ApiError && !err.retryable) {
             this.entries = this.entries.map((e) => (e.clientId === next.clientId ? { ...e, refused: err.message } : e));
             this.write();
@@ -137,7 +142,7 @@ export class Outbox {
           // Unknown outcome: keep it (and everything after it, to keep the order) and try again later.
           const why = err instanceof ApiError ? err.message : "Could not reach the server.";
           for (const e of this.entries.filter((x) => !x.refused)) this.deps.onStatus(e, "waiting", why);
-          this.schedule();
+          this.schedule(err instanceof ApiError ? err.retryAfterSec : null);
           return;
         }
       }
@@ -146,13 +151,15 @@ export class Outbox {
     }
   }
 
-  private schedule() {
+  /** Waits the backoff, or longer when the server said so with Retry-After. */
+  private schedule(retryAfterSec: number | null = null) {
     if (this.stopped) return;
     this.clearTimer();
+    const wait = Math.max(backoffMs(this.attempt++, this.deps.random), (retryAfterSec ?? 0) * 1000);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
-    }, backoffMs(this.attempt++, this.deps.random));
+    }, wait);
   }
 
   private clearTimer() {

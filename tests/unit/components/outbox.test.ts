@@ -103,6 +103,35 @@ describe("Outbox", () => {
     expect(sent).toEqual(["hello"]);
   });
 
+  it("waits at least as long as the server's Retry-After", async () => {
+    vi.useFakeTimers();
+    const busy = new ApiError(503, "unavailable:store", "Try again shortly.", undefined, 30);
+    const send = vi.fn().mockRejectedValueOnce(busy).mockImplementation(confirm);
+    const { outbox, sent } = setup(send);
+    outbox.add(entry("hello"));
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(29_999); // the backoff alone would have retried after 1 s
+    expect(send).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent).toEqual(["hello"]);
+  });
+
+  it("keeps a message through a sign-out (401): not refused, sent once signed in again", async () => {
+    vi.useFakeTimers();
+    const storage = mapStore();
+    const send = vi.fn().mockRejectedValueOnce(new ApiError(401, "unauthorized", "Sign in again."));
+    const first = setup(send, storage);
+    first.outbox.add(entry("hello"));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(send).toHaveBeenCalledTimes(1); // no retry loop while signed out
+    expect(first.statuses).toContain("hello:waiting");
+    first.outbox.stop();
+    const again = setup(vi.fn().mockImplementation(confirm), storage); // the page after signing in
+    again.outbox.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again.sent).toEqual(["hello"]);
+  });
+
   it("survives a reload: what was not confirmed is stored, restored and sent, then forgotten", async () => {
     const storage = mapStore();
     const never = () => new Promise<Message>(() => {});
