@@ -6,6 +6,8 @@ import type { Attachment } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
 import { AttachButton, UploadTray } from "./attachment-picker";
 import { useUploadQueue } from "./upload-queue";
+import { useMentionSuggestions, type MentionCandidate } from "./mention-suggestions";
+import { ReplyingTo } from "./reply-quote";
 
 export interface ComposerProps {
   /** attachments is passed only when files go with the message. */
@@ -18,18 +20,26 @@ export interface ComposerProps {
   initialText?: string;
   /** Every change of the text, including "" after sending: for saving drafts. */
   onTextChange?: (text: string) => void;
+  /** Who `@` suggests: the conversation's members. */
+  members?: MentionCandidate[];
+  /** The message being answered, shown above the text box until sent or cancelled. */
+  replyingTo?: { senderName: string; excerpt: string } | null;
+  onCancelReply?: () => void;
 }
 
 const MAX_HEIGHT_PX = 200;
 
 /** Enter sends, Shift+Enter adds a line; whitespace-only text cannot be sent. */
-export function Composer({ onSend, label, disabled = false, autoFocus = false, initialText = "", onTextChange }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { onSend, label, disabled = false, autoFocus = false, initialText = "", onTextChange } = props;
+  const { members = [], replyingTo, onCancelReply } = props;
   const [text, setTextState] = useState(initialText);
   const setText = (next: string) => {
     setTextState(next);
     onTextChange?.(next);
   };
   const ref = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionSuggestions({ inputRef: ref, text, setText, members });
   const hintId = useId();
   const queue = useUploadQueue();
   // Pressing send while files upload sends the message as soon as they are done.
@@ -70,7 +80,14 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
     if (waiting && !queue.uploading) sendRef.current();
   }, [waiting, queue.uploading]);
 
+  // Answering someone puts the cursor where the answer goes.
+  useEffect(() => {
+    if (replyingTo) ref.current?.focus();
+  }, [replyingTo]);
+
   return (
+    <>
+    {replyingTo && <ReplyingTo senderName={replyingTo.senderName} excerpt={replyingTo.excerpt} onCancel={() => onCancelReply?.()} />}
     <form
       className="border-t border-slate-200 bg-white"
       onSubmit={(e) => {
@@ -89,7 +106,8 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
       <UploadTray queue={queue} />
       <div className="flex items-end gap-2 p-2 sm:p-3">
       <AttachButton queue={queue} disabled={disabled} />
-      <div className="min-w-0 flex-1">
+      <div className="relative min-w-0 flex-1">
+        {mentions.list}
         <label htmlFor={`${hintId}-input`} className="sr-only">
           {label}
         </label>
@@ -102,7 +120,12 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
           autoFocus={autoFocus}
           placeholder={`${label}…`}
           aria-describedby={hintId}
-          onChange={(e) => setText(e.target.value)}
+          {...mentions.inputProps}
+          onChange={(e) => {
+            setText(e.target.value);
+            mentions.trackCaret();
+          }}
+          onSelect={mentions.trackCaret}
           onPaste={(e) => {
             const files = Array.from(e.clipboardData.files);
             if (files.length === 0) return;
@@ -110,7 +133,12 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
             queue.add(files);
           }}
           onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+            if (e.nativeEvent.isComposing) return;
+            if (mentions.onKeyDown(e)) return;
+            if (e.key === "Escape" && replyingTo) {
+              e.preventDefault();
+              onCancelReply?.();
+            } else if (e.key === "Enter" && !e.shiftKey) {
               e.preventDefault();
               send();
             }
@@ -123,7 +151,7 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
             ? "Sending when the uploads finish…"
             : nearLimit
               ? `${text.length} / ${MESSAGE_MAX_LENGTH} characters`
-              : "Press Enter to send, Shift+Enter for a new line"}
+              : "Press Enter to send, Shift+Enter for a new line, @ to mention someone"}
         </p>
       </div>
       <button
@@ -138,5 +166,6 @@ export function Composer({ onSend, label, disabled = false, autoFocus = false, i
       </button>
       </div>
     </form>
+    </>
   );
 }

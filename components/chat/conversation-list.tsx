@@ -76,6 +76,18 @@ export function ConversationList({ conversations, meId, activeId, nameOf, now }:
                   >
                     {previewText(c, meId, nameOf)}
                   </span>
+                  {c.mentionCount > 0 && !active && (
+                    <span
+                      className="inline-flex size-5 shrink-0 items-center justify-center rounded-full bg-amber-500 text-xs font-bold text-amber-950"
+                      data-testid="mention-badge"
+                      title={c.mentionCount === 1 ? "You were mentioned" : `You were mentioned ${c.mentionCount} times`}
+                    >
+                      <span aria-hidden="true">@</span>
+                      <span className="sr-only">
+                        {c.mentionCount === 1 ? "1 mention of you" : `${c.mentionCount} mentions of you`}
+                      </span>
+                    </span>
+                  )}
                   {unread && (
                     <span
                       className="inline-flex min-w-5 shrink-0 items-center justify-center rounded-full bg-indigo-700 px-1.5 text-xs font-semibold leading-5 text-white"

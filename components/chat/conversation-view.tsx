@@ -13,6 +13,9 @@ import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { MuteButton } from "./notifications/mute-button";
 import { useChatState, useChatStore } from "./store/context";
+import { useJumpToMessage } from "./use-jump-to-message";
+import type { Message } from "@/lib/chat/types";
+import { replyExcerpt } from "@/lib/chat/message-shape";
 import { conversationTitle } from "./store/state";
 
 /** Below Tailwind's lg breakpoint the group panel is laid over the conversation instead of beside it. */
@@ -43,6 +46,8 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const people = useChatState((s) => s.people);
   const connection = useChatState((s) => s.connection);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [replyingTo, setReplyingTo] = useState<Message | null>(null);
+  const { jumpTarget, jumpError, jumpTo } = useJumpToMessage(store, id);
   const [panelOpen, setPanelOpen] = useState(false);
   const panelCovers = usePanelCovers();
   const detailsRef = useRef<HTMLButtonElement>(null);
@@ -79,6 +84,8 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const loadOlder = useCallback(() => void store.loadOlder(id), [store, id]);
   const onSeen = useCallback((seq: number) => store.reportSeen(id, seq), [store, id]);
   const nameOf = useCallback((userId: string) => people[userId]?.displayName ?? "Former member", [people]);
+  const usernameOf = useCallback((userId: string) => people[userId]?.username, [people]);
+  const react = useCallback((messageId: string, emoji: string, on: boolean) => store.react(messageId, emoji, on), [store]);
 
   if (!conversation) {
     if (removedTitle) {
@@ -183,7 +190,17 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             readUpTo={readUpTo ?? null}
             seenUpTo={isGroup ? null : (other?.lastReadSeq ?? null)}
             onSeen={onSeen}
+            usernameOf={usernameOf}
+            onReact={react}
+            onReply={setReplyingTo}
+            onJumpTo={(target) => void jumpTo(target)}
+            jumpTarget={jumpTarget}
           />
+        )}
+        {jumpError && (
+          <p role="alert" className="border-t border-slate-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900">
+            {jumpError}
+          </p>
         )}
 
         <Composer
@@ -192,7 +209,17 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           autoFocus
           initialText={drafts.get(id)}
           onTextChange={(text) => drafts.set(id, text)}
-          onSend={(text, attachments) => store.send(id, text, attachments ? { attachments } : {})}
+          members={conversation.members.filter((m) => m.userId !== me.id)}
+          replyingTo={
+            replyingTo
+              ? { senderName: replyingTo.senderId === me.id ? "yourself" : nameOf(replyingTo.senderId), excerpt: replyExcerpt(replyingTo.text ?? "") }
+              : null
+          }
+          onCancelReply={() => setReplyingTo(null)}
+          onSend={(text, attachments) => {
+            store.send(id, text, { ...(attachments ? { attachments } : {}), ...(replyingTo ? { replyToId: replyingTo.id } : {}) });
+            setReplyingTo(null);
+          }}
         />
       </section>
 

@@ -1,13 +1,17 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import type { Message } from "@/lib/chat/types";
+import type { Message, ReplyRef } from "@/lib/chat/types";
 import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
 import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
 import { AttachmentList } from "./attachment-list";
 import { formatFullTime, formatMessageTime } from "./format";
 import { Markdown } from "./markdown";
+import { useMentionPlugins } from "./markdown-mentions";
+import { MessageActions } from "./message-actions";
+import { ReactionBar } from "./reaction-bar";
+import { ReplyQuote } from "./reply-quote";
 
 export interface MessageItemProps {
   message: Message;
@@ -25,6 +29,17 @@ export interface MessageItemProps {
   onDelete?: () => Promise<void>;
   onRetry?: () => void;
   onDiscard?: () => void;
+  /** Who is looking: their reactions show pressed, mentions of them highlighted. */
+  meId?: string;
+  nameOf?: (userId: string) => string;
+  usernameOf?: (userId: string) => string | undefined;
+  /** Rejects with an Error whose message is shown under the reactions. */
+  onReact?: (emoji: string, on: boolean) => Promise<void>;
+  onReply?: () => void;
+  /** Scrolls to a reply's parent. */
+  onJumpTo?: (replyTo: ReplyRef) => void;
+  /** Briefly marked after a jump to it. */
+  highlighted?: boolean;
 }
 
 export function MessageItem(props: MessageItemProps) {
@@ -34,8 +49,14 @@ export function MessageItem(props: MessageItemProps) {
   const [deleting, setDeleting] = useState(false);
   // Touch screens have no hover: tapping your own message reveals its actions.
   const [revealed, setRevealed] = useState(false);
+  const [picking, setPicking] = useState(false);
   const deleted = message.deletedAt !== null;
-  const canModify = isOwn && !deleted && !delivery && !isEditing;
+  const canAct = !deleted && !delivery && !isEditing;
+  const canModify = isOwn && canAct;
+  const meId = props.meId ?? "";
+  const nameOf = props.nameOf ?? (() => "Someone");
+  const mentionPlugins = useMentionPlugins(message.mentions, meId, props.usernameOf);
+  const mentionsMe = !deleted && meId !== "" && message.mentions.includes(meId) && !isOwn;
 
   async function confirmDelete() {
     if (!props.onDelete) return;
@@ -53,10 +74,18 @@ export function MessageItem(props: MessageItemProps) {
 
   return (
     <li
-      className={cn("group flex flex-col px-3 sm:px-4", isOwn ? "items-end" : "items-start", showHeader ? "mt-3" : "mt-0.5")}
       data-testid="message"
       data-message-id={delivery ? undefined : message.id}
       data-status={delivery?.status ?? (deleted ? "deleted" : "sent")}
+      data-mentions-me={mentionsMe || undefined}
+      tabIndex={-1}
+      className={cn(
+        "group flex flex-col px-3 outline-none transition-colors sm:px-4",
+        isOwn ? "items-end" : "items-start",
+        showHeader ? "mt-3" : "mt-0.5",
+        mentionsMe && "border-l-4 border-amber-400 bg-amber-50/70",
+        props.highlighted && "bg-indigo-100/70",
+      )}
     >
       {showHeader ? (
         <p className="mb-1 flex items-baseline gap-2 px-1 text-xs">
@@ -71,6 +100,13 @@ export function MessageItem(props: MessageItemProps) {
         <span className="sr-only">{isOwn ? "You" : senderName}, {formatMessageTime(message.createdAt)}</span>
       )}
 
+      {message.replyTo && !deleted && (
+        <ReplyQuote
+          replyTo={message.replyTo}
+          senderName={message.replyTo.senderId === meId ? "You" : nameOf(message.replyTo.senderId)}
+          onJump={props.onJumpTo}
+        />
+      )}
       <div className={cn("flex max-w-[85%] items-center gap-1 sm:max-w-[70%]", isOwn && "flex-row-reverse")}>
         {isEditing ? (
           <EditForm
@@ -80,7 +116,7 @@ export function MessageItem(props: MessageItemProps) {
           />
         ) : (
           <div
-            onClick={canModify ? () => setRevealed((r) => !r) : undefined}
+            onClick={canAct ? () => setRevealed((r) => !r) : undefined}
             className={cn(
               "min-w-0 rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-relaxed",
               deleted
@@ -94,7 +130,11 @@ export function MessageItem(props: MessageItemProps) {
             )}
           >
             <div className="break-words" data-testid="message-text">
-              {deleted || message.text === null ? "This message was deleted" : <Markdown text={message.text} inverted={isOwn} />}
+              {deleted || message.text === null ? (
+                "This message was deleted"
+              ) : (
+                <Markdown text={message.text} inverted={isOwn} remarkPlugins={mentionPlugins} />
+              )}
             </div>
             {message.editedAt && !deleted && (
               <p
@@ -108,34 +148,30 @@ export function MessageItem(props: MessageItemProps) {
           </div>
         )}
 
-        {canModify && !confirmingDelete && (
-          <div
-            className={cn(
-              "flex shrink-0 gap-0.5 transition-opacity focus-within:opacity-100 group-hover:opacity-100",
-              revealed ? "opacity-100" : "opacity-0",
-            )}
-            role="group"
-            aria-label="Message actions"
-          >
-            <button
-              type="button"
-              onClick={props.onStartEdit}
-              className="rounded px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-200"
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              onClick={() => setConfirmingDelete(true)}
-              className="rounded px-2 py-1 text-xs font-medium text-red-700 hover:bg-red-50"
-            >
-              Delete
-            </button>
-          </div>
+        {canAct && !confirmingDelete && (
+          <MessageActions
+            revealed={revealed}
+            picking={picking}
+            onTogglePicker={props.onReact ? () => setPicking((p) => !p) : undefined}
+            onReply={props.onReply}
+            onEdit={canModify ? props.onStartEdit : undefined}
+            onDelete={canModify ? () => setConfirmingDelete(true) : undefined}
+          />
         )}
       </div>
 
       {!deleted && <AttachmentList attachments={message.attachments ?? []} align={isOwn ? "end" : "start"} />}
+      {!deleted && !delivery && (
+        <ReactionBar
+          reactions={message.reactions}
+          meId={meId}
+          nameOf={nameOf}
+          onToggle={props.onReact}
+          pickerOpen={picking}
+          onPickerOpenChange={setPicking}
+          align={isOwn ? "end" : "start"}
+        />
+      )}
       {delivery?.status === "pending" && (
         <p className="mt-0.5 px-1 text-xs text-slate-600" data-testid="message-pending">
           Sending…

@@ -1,9 +1,10 @@
 "use client";
 
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { Message } from "@/lib/chat/types";
+import type { Message, ReplyRef } from "@/lib/chat/types";
 import type { PendingMessage } from "./store/state";
 import { MessageItem } from "./message-item";
+import type { JumpTarget } from "./use-jump-to-message";
 import { formatDay, sameDay } from "./format";
 import { firstUnreadSeq, lastVisibleMessageId, NewMessagesDivider } from "./new-messages-divider";
 
@@ -29,6 +30,12 @@ export interface MessageListProps {
   seenUpTo?: number | null;
   /** The newest message that has been on screen, as the reader scrolls (marks it read). */
   onSeen?: (seq: number) => void;
+  usernameOf?: (userId: string) => string | undefined;
+  onReact?: (messageId: string, emoji: string, on: boolean) => Promise<void>;
+  onReply?: (message: Message) => void;
+  onJumpTo?: (replyTo: ReplyRef) => void;
+  /** The message just jumped to: scrolled into view, focused and marked for a moment. */
+  jumpTarget?: JumpTarget | null;
 }
 
 interface Row {
@@ -141,6 +148,18 @@ export function MessageList(props: MessageListProps) {
     reportSeen();
   });
 
+  // A jump (to a reply's parent) after the pin-to-bottom above, and it ends any pinning: the
+  // reader is now wherever the target is.
+  const jumpTarget = props.jumpTarget;
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const target = jumpTarget && el?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(jumpTarget.id)}"]`);
+    if (!el || !target) return;
+    target.scrollIntoView({ block: "center" });
+    atBottomRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    target.focus({ preventScroll: true });
+  }, [jumpTarget]);
+
   // A short history that does not fill the pane cannot be scrolled up: fetch more right away.
   useEffect(() => {
     const el = scrollRef.current;
@@ -225,6 +244,13 @@ export function MessageList(props: MessageListProps) {
                     onDelete={() => props.onDelete(m.id)}
                     onRetry={row.pending ? () => props.onRetry(row.pending!.clientId) : undefined}
                     onDiscard={row.pending ? () => props.onDiscard(row.pending!.clientId) : undefined}
+                    meId={meId}
+                    nameOf={nameOf}
+                    usernameOf={props.usernameOf}
+                    onReact={props.onReact && !row.pending ? (emoji, on) => props.onReact!(m.id, emoji, on) : undefined}
+                    onReply={props.onReply && !row.pending ? () => props.onReply!(m) : undefined}
+                    onJumpTo={props.onJumpTo}
+                    highlighted={props.jumpTarget?.id === m.id}
                   />
                 </Fragment>
               );

@@ -23,3 +23,10 @@ export async function axeViolations(page: Page): Promise<{ violations: string[];
     };
   }, WCAG_TAGS);
 }
+
+/** Asserts no violation; requires that color-contrast was checked, so an empty page cannot pass. */
+export async function expectNoAxeViolations(page: Page, where: string) {
+  const { violations, passed } = await axeViolations(page);
+  if (!passed.includes("color-contrast")) throw new Error(`[${where}] axe did not check color-contrast`);
+  if (violations.length) throw new Error(`[${where}] axe violations:\n${violations.join("\n")}`);
+}
