@@ -8,7 +8,7 @@ const adapters = ["@/lib/store/sqlite", "@/lib/store/sqlite/*", "@/lib/store/mon
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", ".next-*/**", "node_modules/**", "data/**", "test-results/**", "next-env.d.ts", ".tmp/**"]),
+  globalIgnores([".next/**", "**/.next/**", ".next-*/**", "node_modules/**", "data/**", "test-results/**", "next-env.d.ts", ".tmp/**"]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
