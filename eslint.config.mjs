@@ -27,6 +27,13 @@ export default defineConfig([
     rules: { "no-restricted-imports": ["error", { paths: drivers, patterns: adapters }] },
   },
   {
+    // Client code never reaches server modules (some skip "server-only": the Pages Router stream uses them).
+    files: ["components/**", "app/**/*-client.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: drivers, patterns: [...adapters, "@/lib/server/*", "@/lib/http/*", "@/lib/auth/*", "@/lib/store/*", "@/lib/realtime/*"] }],
+    },
+  },
+  {
     files: ["tests/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

@@ -6,6 +6,8 @@ export interface StreamSink {
   handleEvent(event: ChatEvent): void;
   /** Called on every `ready`: refetch what may have changed while disconnected. */
   resync(): void;
+  /** Called on `reset`: the server skipped a long replay; drop what is held (`ready` follows). */
+  reset(): void;
 }
 
 type EventSourceCtor = new (url: string) => EventSource;
@@ -60,6 +62,10 @@ export class StreamConnection {
       this.attempts = 0;
       this.sink.setConnection("live");
       this.sink.resync();
+    });
+    es.addEventListener("reset", (e) => {
+      this.track(e as MessageEvent);
+      this.sink.reset();
     });
     for (const type of CHAT_EVENT_TYPES) {
       es.addEventListener(type, (e) => {

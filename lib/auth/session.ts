@@ -1,20 +1,14 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { decode, type JWT } from "next-auth/jwt";
+import type { JWT } from "next-auth/jwt";
 import { errors } from "@/lib/chat/errors";
-import { sessionUser } from "@/lib/chat/sessions";
 import type { User } from "@/lib/chat/types";
 import { container } from "@/lib/server/container";
 import { authOptions } from "./options";
+import { openSessionToken, sessionTokenFrom } from "./session-token";
+import { sessionOf, type CurrentSession } from "./session-user";
 
-/** next-auth's cookie names: the __Secure- one when the site is served over https. */
-const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
-
-export interface CurrentSession {
-  user: User;
-  /** The sign-in this request belongs to (what sign-out ends and a password change keeps). */
-  sessionId: string;
-}
+export type { CurrentSession };
 
 /**
  * THE session check, for every request that needs one (route handlers, the stream, pages, and
@@ -24,21 +18,18 @@ export interface CurrentSession {
  * keep rejecting revoked sessions.
  */
 export async function checkSessionToken(token: Pick<JWT, "id" | "sid"> | null): Promise<CurrentSession | null> {
-  if (!token) return null;
-  const user = await sessionUser(await container(), { sessionId: token.sid, userId: token.id });
-  return user ? { user, sessionId: token.sid as string } : null;
+  return sessionOf(await container(), token);
 }
 
-/** The session cookie's claims, or null when absent, forged, tampered with or expired. */
+/**
+ * The session cookie's claims, or null when absent, forged, tampered with or expired. Opened
+ * with a key derived once and remembered per token (lib/auth/session-token.ts), not next-auth's
+ * per-call HKDF and decryption; the store check above still runs on every request.
+ */
 export async function readSessionToken(): Promise<JWT | null> {
   const jar = await cookies();
-  const raw = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
-  if (!raw) return null;
-  try {
-    return await decode({ token: raw, secret: authOptions().secret! });
-  } catch {
-    return null; // not ours: no log line per forged cookie
-  }
+  const raw = sessionTokenFrom((name) => jar.get(name)?.value);
+  return (await openSessionToken(raw, authOptions().secret!)) as JWT | null;
 }
 
 export async function getCurrentSession(): Promise<CurrentSession | null> {

@@ -96,6 +96,14 @@ export const envSchema = z.object({
   UPLOAD_UNATTACHED_TTL_MS: z.coerce.number().int().min(1000).max(30 * 86_400_000).default(86_400_000),
   /** How often each instance sweeps unattached uploads and what a crash left behind. */
   UPLOAD_SWEEP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /** Open streams per account on one instance (tabs and devices); more get 429. */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Open streams on one instance (each costs ~17 KiB); more get 429 so a balancer can move on. */
+  SSE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** A resume that would replay more events than this gets a `reset` (refetch) instead. */
+  SSE_REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** …and one that has replayed this many bytes is cut short the same way. */
+  SSE_REPLAY_MAX_BYTES: z.coerce.number().int().min(1024).max(1 << 30).default(1 << 20),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,12 +1,13 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ChatError, errors } from "@/lib/chat/errors";
-import { isStoreConflict, isStoreNotFound } from "@/lib/store/chat-store";
+import { errors } from "@/lib/chat/errors";
 import type { User } from "@/lib/chat/types";
 import { requireSession } from "@/lib/auth/session";
 import { container, type Container } from "@/lib/server/container";
 import { StoreUnavailableError, describeError, isStoreUnavailable } from "@/lib/store/store-fault";
-import { unavailableResponse } from "./unavailable";
+import { errorResponse } from "./error-response";
+
+export { errorResponse };
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
@@ -23,23 +24,6 @@ export interface HandlerArgs {
 
 export function json(data: unknown, status = 200) {
   return NextResponse.json(data, { status, headers: { "cache-control": "no-store" } });
-}
-
-export function errorResponse(err: unknown) {
-  // A store precondition lost a race with a concurrent change (e.g. an edit against a delete).
-  if (isStoreConflict(err)) err = errors.conflict(err.field, "That changed meanwhile; reload and try again");
-  if (isStoreNotFound(err)) err = errors.notFound(err.entity);
-  if (isStoreUnavailable(err)) return unavailableResponse(err);
-  // By name, not instanceof: Next bundles instrumentation and routes apart (two class copies).
-  if (err instanceof ChatError || (err instanceof Error && err.name === "ChatError")) {
-    const e = err as ChatError;
-    const headers: Record<string, string> = { "cache-control": "no-store" };
-    if (e.status === 429) headers["retry-after"] = e.message.match(/(\d+)s/)?.[1] ?? "1";
-    return NextResponse.json({ error: e.toJSON() }, { status: e.status, headers });
-  }
-  // A bug or a driver failure: log the detail, never send it.
-  console.error("[api] unexpected error", err);
-  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500, headers: { "cache-control": "no-store" } });
 }
 
 /** Wraps a handler: errors become JSON responses; `auth` (default) requires a signed-in user. */

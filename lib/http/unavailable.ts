@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only": the Pages Router stream reaches this through lib/http/error-response.ts.
 import { NextResponse } from "next/server";
 import { RETRY_AFTER_SEC, StoreUnavailableError, describeError, isStoreUnavailable, type StoreFaultReason } from "@/lib/store/store-fault";
 

@@ -10,8 +10,17 @@ export interface SseSink {
   close(): void;
 }
 
+/** One encoding per event object, shared by every stream it goes to (only the id differs). */
+const encoded = new WeakMap<object, string>();
+
 export function sseFrame(event: string, data: unknown, id?: string): string {
-  return `${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const shareable = typeof data === "object" && data !== null;
+  let body = shareable ? encoded.get(data) : undefined;
+  if (body === undefined) {
+    body = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    if (shareable) encoded.set(data, body);
+  }
+  return id !== undefined ? `id: ${id}\n${body}` : body;
 }
 
 /**
@@ -24,6 +33,8 @@ export class SseConnection {
   readonly known: StreamCursor = new Map();
   private chain: Promise<void> = Promise.resolve();
   closed = false;
+  /** Characters written so far (replay is bounded by it). */
+  bytesSent = 0;
 
   constructor(
     readonly userId: string,
@@ -56,8 +67,9 @@ export class SseConnection {
   }
 
   /** Sends everything after `known` for one conversation, in batches, from the store. */
-  async catchUp(conversationId: string, untilSeq = Number.MAX_SAFE_INTEGER) {
+  async catchUp(conversationId: string, untilSeq = Number.MAX_SAFE_INTEGER, stop?: () => boolean) {
     for (;;) {
+      if (stop?.()) return;
       const after = this.known.get(conversationId);
       if (after === undefined || after >= untilSeq) return;
       const batch = await this.store.listEventsSince({ conversationId, afterSeq: after, limit: GAP_FILL_BATCH });
@@ -86,7 +98,9 @@ export class SseConnection {
 
   send(name: string, data: unknown) {
     if (this.closed) return;
-    if (!this.sink.write(sseFrame(name, data, encodeCursor(this.known)))) this.close();
+    const frame = sseFrame(name, data, encodeCursor(this.known));
+    this.bytesSent += frame.length;
+    if (!this.sink.write(frame)) this.close();
   }
 
   heartbeat() {

@@ -4,6 +4,22 @@ import type { EventBus } from "./event-bus";
 import { SseConnection, type SseSink } from "./sse-connection";
 import type { StreamCursor } from "./stream-cursor";
 
+export interface StreamLimits {
+  /** Open streams per user on this instance. */
+  perUser: number;
+  /** Open streams on this instance. */
+  perInstance: number;
+  /** A resume that would replay more events than this gets a `reset` instead. */
+  replayEvents: number;
+  /** …or that has written this many bytes of replay. */
+  replayBytes: number;
+}
+
+export const DEFAULT_LIMITS: StreamLimits = { perUser: 20, perInstance: 20_000, replayEvents: 1_000, replayBytes: 1 << 20 };
+
+/** Writers' clocks may disagree by this much; the sweep reads back this far past its last pass. */
+const SWEEP_SKEW_MS = 15_000;
+
 /**
  * Fans bus events out to this instance's SSE clients. One bus subscription per process; clients
  * are indexed by user and by followed conversation so routing an event is O(recipients).
@@ -15,24 +31,33 @@ export class SseHub {
   private readonly starting = new Map<SseConnection, ChatEvent[]>();
   private readonly unsubscribe: () => void;
   private sweeper?: ReturnType<typeof setInterval>;
+  private sweptFrom = new Date(Date.now() - SWEEP_SKEW_MS).toISOString();
+  private count = 0;
 
   constructor(
     private readonly store: ChatStore,
     bus: EventBus,
+    readonly limits: StreamLimits = DEFAULT_LIMITS,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.route(event));
   }
 
   get connectionCount() {
-    let n = 0;
-    for (const set of this.byUser.values()) n += set.size;
-    return n;
+    return this.count;
+  }
+
+  /** Which cap a new stream for this user would exceed, if any. */
+  overLimit(userId: string): "user" | "instance" | null {
+    if (this.count >= this.limits.perInstance) return "instance";
+    if ((this.byUser.get(userId)?.size ?? 0) >= this.limits.perUser) return "user";
+    return null;
   }
 
   /**
    * Opens a stream for a user. With a cursor (Last-Event-ID), first replays from the store
    * everything after it — for conversations joined since, from the join — then goes live.
    * Conversations in the cursor the user no longer belongs to get a member.removed notice.
+   * A replay past the limits is cut short with a `reset` event: the client refetches instead.
    * The connection is registered before the baseline is read, so no event can fall between.
    */
   async connect(userId: string, sink: SseSink, cursor: StreamCursor | null): Promise<SseConnection> {
@@ -40,14 +65,24 @@ export class SseHub {
     const buffered: ChatEvent[] = [];
     this.starting.set(conn, buffered);
     this.index(this.byUser, userId, conn);
+    this.count++;
     try {
       const memberships = await this.store.listMembershipCursors(userId);
+      let backlog = 0;
       for (const m of memberships) {
-        conn.follow(m.conversationId, cursor ? (cursor.get(m.conversationId) ?? m.joinedSeq - 1) : m.lastSeq);
+        const from = cursor ? (cursor.get(m.conversationId) ?? m.joinedSeq - 1) : m.lastSeq;
+        backlog += Math.max(0, m.lastSeq - from);
+        conn.follow(m.conversationId, from);
         this.index(this.byConversation, m.conversationId, conn);
       }
       await conn.enqueue(async () => {
-        for (const id of [...conn.known.keys()]) await conn.catchUp(id);
+        const tooMuch = () => conn.bytesSent > this.limits.replayBytes;
+        const cut = backlog > this.limits.replayEvents;
+        for (const id of [...conn.known.keys()]) {
+          if (cut || tooMuch()) break;
+          await conn.catchUp(id, Number.MAX_SAFE_INTEGER, tooMuch);
+        }
+        if (cut || tooMuch()) await this.fastForward(conn);
         const current = new Set(memberships.map((m) => m.conversationId));
         for (const id of cursor?.keys() ?? []) {
           if (!current.has(id)) {
@@ -55,6 +90,9 @@ export class SseHub {
           }
         }
       });
+    } catch (err) {
+      this.disconnect(conn);
+      throw err;
     } finally {
       this.starting.delete(conn);
     }
@@ -63,18 +101,27 @@ export class SseHub {
     return conn;
   }
 
+  /** Skips the rest of a replay: every position moves to the store's head, then `reset`. */
+  private async fastForward(conn: SseConnection) {
+    for (const m of await this.store.listMembershipCursors(conn.userId)) {
+      if (!conn.known.has(m.conversationId)) this.index(this.byConversation, m.conversationId, conn);
+      conn.known.set(m.conversationId, Math.max(conn.known.get(m.conversationId) ?? 0, m.lastSeq));
+    }
+    conn.send("reset", { reason: "replay_limit" });
+  }
+
   disconnect(conn: SseConnection) {
     conn.close();
-    this.starting.delete(conn);
+    if (this.starting.delete(conn) || this.byUser.get(conn.userId)?.has(conn)) this.count--;
     this.deindex(this.byUser, conn.userId, conn);
     for (const id of conn.known.keys()) this.deindex(this.byConversation, id, conn);
   }
 
   /**
-   * The safety net under the bus: compares each connected user's conversations with the store
-   * and catches up whatever the bus did not deliver (a broker outage, a publisher that crashed
-   * between commit and publish, a member added or removed meanwhile). One query per connected
-   * user per interval.
+   * The safety net under the bus: asks the store what changed since the last pass and catches
+   * up whatever the bus did not deliver (a broker outage, a publisher that crashed between
+   * commit and publish, a member added or removed meanwhile). One query per interval, whose
+   * cost follows the number of changes, not the number of connected people.
    */
   startSweeping(intervalMs: number) {
     if (this.sweeper) return;
@@ -90,22 +137,22 @@ export class SseHub {
   }
 
   async sweep() {
-    for (const [userId, conns] of [...this.byUser]) {
-      const memberships = await this.store.listMembershipCursors(userId);
-      for (const conn of conns) {
-        if (this.starting.has(conn) || conn.closed) continue;
-        const current = new Set<string>();
-        for (const m of memberships) {
-          current.add(m.conversationId);
-          const known = conn.known.get(m.conversationId);
-          if (known === undefined) {
-            conn.follow(m.conversationId, m.joinedSeq - 1); // joined while the bus was silent
-            this.index(this.byConversation, m.conversationId, conn);
-          } else if (m.lastSeq <= known) continue;
-          conn.enqueue(() => conn.catchUp(m.conversationId));
+    const startedAt = Date.now();
+    const changes = await this.store.listChangesSince(this.sweptFrom);
+    this.sweptFrom = new Date(startedAt - SWEEP_SKEW_MS).toISOString();
+    const ready = (conn: SseConnection) => !conn.closed && !this.starting.has(conn);
+    for (const { conversationId, lastSeq, joined } of changes) {
+      for (const conn of this.byConversation.get(conversationId) ?? []) {
+        // Behind, or removed meanwhile: the catch-up delivers the events (member.removed too).
+        if (ready(conn) && (conn.known.get(conversationId) ?? lastSeq) < lastSeq) conn.enqueue(() => conn.catchUp(conversationId));
+      }
+      for (const { userId, joinedSeq } of joined) {
+        for (const conn of this.byUser.get(userId) ?? []) {
+          if (!ready(conn) || conn.known.has(conversationId)) continue;
+          conn.follow(conversationId, joinedSeq - 1); // joined while the bus was silent
+          this.index(this.byConversation, conversationId, conn);
+          conn.enqueue(() => conn.catchUp(conversationId));
         }
-        // Removed while the bus was silent: the catch-up delivers the member.removed event.
-        for (const id of [...conn.known.keys()]) if (!current.has(id)) conn.enqueue(() => conn.catchUp(id));
       }
     }
   }

@@ -84,7 +84,12 @@ async function build(): Promise<Container> {
     // The store is the source of truth: serve without live fan-out until the bus comes back.
     console.error(`[bus] ${bus.kind} bus failed to start; continuing, clients catch up from the store:`, (err as Error).message);
   }
-  const hub = new SseHub(store, bus);
+  const hub = new SseHub(store, bus, {
+    perUser: e.SSE_MAX_STREAMS_PER_USER,
+    perInstance: e.SSE_MAX_STREAMS,
+    replayEvents: e.SSE_REPLAY_MAX_EVENTS,
+    replayBytes: e.SSE_REPLAY_MAX_BYTES,
+  });
   hub.startSweeping(e.SSE_SWEEP_MS);
   await startProbing(store, bus);
   healthState().startup.connected = true;

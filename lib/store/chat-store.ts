@@ -123,6 +123,18 @@ export interface ChatStore {
    * (a message deleted since appears as a tombstone; text that was erased is never returned).
    */
   listEventsSince(input: { conversationId: string; afterSeq: number; limit: number }): Promise<ChatEvent[]>;
+  /**
+   * The conversations with an event at or after `since` (an ISO time from the writers' clocks):
+   * each one's latest seq and who joined it since. Costs what changed, not who is connected.
+   */
+  listChangesSince(since: string): Promise<ConversationChange[]>;
+}
+
+export interface ConversationChange {
+  conversationId: string;
+  lastSeq: number;
+  /** Created with or added to the conversation at or after `since`. */
+  joined: { userId: string; joinedSeq: number }[];
 }
 
 export class StoreConflictError extends Error {

@@ -121,13 +121,14 @@ export class StreamPool {
     });
   }
 
-  /** Opens many, at most `parallel` handshakes at a time; resolves when all are ready. */
-  async openMany(count, make, parallel = 100) {
+  /** Opens many, at most `parallel` handshakes at a time, for at most `budgetS` seconds. */
+  async openMany(count, make, { parallel = 100, budgetS = 180 } = {}) {
     let next = 0;
     const t = performance.now();
+    const until = t + budgetS * 1000;
     await Promise.all(
       Array.from({ length: parallel }, async () => {
-        while (next < count) {
+        while (next < count && performance.now() < until) {
           const { base, path, headers } = make(next++);
           await this.open(base, path, headers);
         }

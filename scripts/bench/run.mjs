@@ -107,7 +107,9 @@ try {
     results.busy[name] = await sendAtRate(pool, { rate: 200, seconds: QUICK ? 4 : 10, make, recipients: ROOM });
     log(`${name} @200/s:`, fmtRun(results.busy[name]));
     let best = null;
-    for (const rate of [300, 400, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000]) {
+    // Climb only from a passing base rate; the first failing rate ends the climb.
+    const rates = passes(results.busy[name]) ? [300, 400, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000] : [];
+    for (const rate of rates) {
       const r = await sendAtRate(pool, { rate, seconds: 4, make, recipients: ROOM });
       log(`${name} @${rate}/s:`, fmtRun(r));
       if (!passes(r)) break;

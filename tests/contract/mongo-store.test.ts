@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { MongoClient } from "mongodb";
 import { createMongoStore } from "@/lib/store/mongo";
+import { changesContract } from "./changes.contract";
 import { chatStoreContract } from "./chat-store.contract";
 import { sessionsContract } from "./sessions.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
@@ -44,3 +45,4 @@ chatStoreContract("mongo", async () => createMongoStore(url), { makeSecondStore:
 messageAttachmentsContract("mongo", async () => createMongoStore(url));
 messageExtrasContract("mongo", async () => createMongoStore(url));
 sessionsContract("mongo", async () => createMongoStore(url));
+changesContract("mongo", async () => createMongoStore(url));

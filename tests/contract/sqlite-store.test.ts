@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
 import { SqliteChatStore } from "@/lib/store/sqlite";
+import { changesContract } from "./changes.contract";
 import { chatStoreContract } from "./chat-store.contract";
 import { sessionsContract } from "./sessions.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
@@ -18,6 +19,7 @@ chatStoreContract("SQLite", async () => new SqliteChatStore(url), {
 messageExtrasContract("SQLite", async () => new SqliteChatStore(url));
 
 messageAttachmentsContract("SQLite", async () => new SqliteChatStore(url));
+changesContract("SQLite", async () => new SqliteChatStore(url));
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 sessionsContract("SQLite", async () => new SqliteChatStore(url));

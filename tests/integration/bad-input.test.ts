@@ -444,6 +444,7 @@ describe("GET /api/stream with a bad cursor", () => {
     ...["garbage", "v2:abc.1", "v1:abc", "v1:abc.", "v1:abc.-1", "v1:abc.1.2", "v1:../x.1", "v1:a.1,,b.2", "v1:a.1234567890123456", `v1:${long(65)}.1`, `v1:${long(8000)}`].map(withHeader),
     { label: "?lastEventId=garbage", method: "GET", path: () => "/api/stream?lastEventId=garbage", status: 400, code: BAD },
     { label: "?lastEventId=v1:a.x", method: "GET", path: () => `/api/stream?lastEventId=${encodeURIComponent("v1:a.x")}`, status: 400, code: BAD },
+    { label: "POST (only GET opens a stream)", method: "POST", path: () => "/api/stream", status: 405, code: "bad_request:method" },
   ]);
 });
 

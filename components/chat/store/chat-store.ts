@@ -438,6 +438,23 @@ export class ChatStore {
     else void this.loadLatest(this.activeId);
   }
 
+  /**
+   * The server skipped a replay too long to stream (`reset`): anything held may be stale, so
+   * drop the loaded threads (unsent messages stay); the `ready` that always follows refetches
+   * the list and the open one.
+   */
+  reset() {
+    this.update((s) => {
+      const threads: ChatState["threads"] = {};
+      for (const [id, t] of Object.entries(s.threads)) {
+        if (id !== this.activeId && t.pending.length === 0) continue;
+        // "error" makes open() load it again; the open one is loaded right below.
+        threads[id] = { ...emptyThread, pending: t.pending, status: id === this.activeId ? "loading" : "error" };
+      }
+      return { ...s, threads };
+    });
+  }
+
   handleEvent(event: ChatEvent) {
     const key = `${event.conversationId}:${event.seq}`;
     if (this.seen.has(key)) return;

@@ -17,6 +17,8 @@ const INDEXES: IndexDescription[] = [
   { key: { conversationId: 1, mentions: 1, seq: 1 }, name: "conversation_mentions_seq" },
   // The conversations a user joined (multikey).
   { key: { joins: 1 }, name: "joins" },
+  // What changed since the stream safety net's last pass.
+  { key: { at: 1 }, name: "at" },
 ];
 
 /** Contention resolves within a few rounds; this only stops a runaway loop. */

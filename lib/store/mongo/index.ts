@@ -2,6 +2,7 @@ import { MongoClient } from "mongodb";
 import type { Attachment, MemberRole } from "@/lib/chat/types";
 import type { EntryDoc } from "./documents";
 import type { ChatStore } from "../chat-store";
+import { changesSince } from "./changes";
 import { MongoConversations } from "./conversations";
 import { EntryLog } from "./entries";
 import { toEvents } from "./events";
@@ -27,6 +28,7 @@ class MongoChatStore implements ChatStore {
   private readonly messages: MongoMessages;
   private readonly conversations: MongoConversations;
   private readonly membership: MongoMembership;
+  private readonly state: StateFolder;
 
   constructor(url: string) {
     // Fail a request in seconds, not 30 s, when the database is unreachable.
@@ -35,7 +37,7 @@ class MongoChatStore implements ChatStore {
     this.users = new MongoUsers(db);
     this.sessions = new MongoSessions(db);
     this.log = new EntryLog(db);
-    const state = new StateFolder(this.log.collection);
+    const state = (this.state = new StateFolder(this.log.collection));
     this.messages = new MongoMessages(this.log);
     this.conversations = new MongoConversations(db, this.users, this.log, state, this.messages);
     this.membership = new MongoMembership(this.log, state, this.conversations);
@@ -155,6 +157,9 @@ class MongoChatStore implements ChatStore {
 
   async listEventsSince({ conversationId, afterSeq, limit }: { conversationId: string; afterSeq: number; limit: number }) {
     return this.events(conversationId, await this.log.since(conversationId, afterSeq, limit));
+  }
+  listChangesSince(since: string) {
+    return changesSince(this.log.collection, this.state, since);
   }
 
   private async messageEvent(entry: EntryDoc) {

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Attachment, ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
-import { StoreConflictError, StoreNotFoundError, type ChatStore } from "../chat-store";
+import { StoreConflictError, StoreNotFoundError, type ChatStore, type ConversationChange } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
 import { SqliteEventLog } from "./event-log";
@@ -316,6 +316,22 @@ export class SqliteChatStore implements ChatStore {
   async listEventsSince({ conversationId, afterSeq, limit }: { conversationId: string; afterSeq: number; limit: number }) {
     const cache = new Map();
     return this.log.since(conversationId, afterSeq, limit).map((r) => this.log.toEvent(r, cache));
+  }
+
+  async listChangesSince(since: string): Promise<ConversationChange[]> {
+    const heads = this.db
+      .prepare(
+        `SELECT id, last_seq FROM conversations
+         WHERE id IN (SELECT DISTINCT conversation_id FROM events WHERE at >= ?)`,
+      )
+      .all(since) as { id: string; last_seq: number }[];
+    const joins = this.db
+      .prepare(`SELECT conversation_id, user_id, joined_seq FROM members WHERE joined_at >= ?`)
+      .all(since) as { conversation_id: string; user_id: string; joined_seq: number }[];
+    const changes = new Map<string, ConversationChange>();
+    for (const h of heads) changes.set(h.id, { conversationId: h.id, lastSeq: h.last_seq, joined: [] });
+    for (const j of joins) changes.get(j.conversation_id)?.joined.push({ userId: j.user_id, joinedSeq: j.joined_seq });
+    return [...changes.values()];
   }
 }
 

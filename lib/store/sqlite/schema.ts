@@ -81,6 +81,11 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX sessions_user ON sessions(user_id, expires_at);
   `,
+  // The stream safety net reads what changed since its last pass (listChangesSince).
+  `
+  CREATE INDEX events_at ON events(at);
+  CREATE INDEX members_joined_at ON members(joined_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -151,4 +151,21 @@ describe("ChatStore", () => {
     expect(store.getState().threads.c1.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     expect(store.getState().threads.c1.nextCursor).toBeNull();
   });
+
+  it("after a reset drops held history and reloads the open conversation from its newest page", async () => {
+    const history = vi
+      .fn()
+      .mockResolvedValueOnce({ messages: [message({ seq: 4 }), message({ seq: 3 })], nextCursor: 3 })
+      .mockResolvedValueOnce({ messages: [message({ seq: 2 }), message({ seq: 1 })], nextCursor: null })
+      .mockResolvedValueOnce({ messages: [message({ seq: 900 }), message({ seq: 899 })], nextCursor: 899 });
+    const store = await storeWithConversation(fakeApi({ history }));
+    await store.loadOlder("c1");
+    expect(store.getState().threads.c1.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+
+    store.reset();
+    expect(store.getState().threads.c1.messages).toEqual([]);
+    store.resync(); // the `ready` that follows every reset
+    await vi.waitFor(() => expect(store.getState().threads.c1.messages.map((m) => m.seq)).toEqual([899, 900]));
+    expect(store.getState().threads.c1.nextCursor).toBe(899);
+  });
 });

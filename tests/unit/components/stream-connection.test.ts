@@ -34,6 +34,7 @@ function setup() {
     setConnection: vi.fn((s) => sink.states.push(s)),
     handleEvent: vi.fn(),
     resync: vi.fn(),
+    reset: vi.fn(),
   };
   const win = new EventTarget();
   const conn = new StreamConnection(sink, "/api/stream", FakeEventSource as unknown as typeof EventSource, win as unknown as Window);
@@ -53,6 +54,18 @@ describe("StreamConnection", () => {
     const event = { type: "message.created", conversationId: "c1", seq: 4 };
     first.emit("message.created", event, "v1:c1.4");
     expect(sink.handleEvent).toHaveBeenCalledWith(event);
+  });
+
+  it("on reset (a replay too long to stream) drops what it holds and resumes from the reset's id", () => {
+    const { sink, first } = setup();
+    first.emit("reset", { reason: "replay_limit" }, "v1:c1.900");
+    expect(sink.reset).toHaveBeenCalledOnce();
+    expect(sink.handleEvent).not.toHaveBeenCalled();
+    first.emit("ready", {}, "v1:c1.900");
+    expect(sink.resync).toHaveBeenCalledOnce();
+    first.fail(true);
+    vi.advanceTimersByTime(2000);
+    expect(FakeEventSource.instances[1].url).toBe(`/api/stream?lastEventId=${encodeURIComponent("v1:c1.900")}`);
   });
 
   it("shows reconnecting while the browser retries on its own", () => {
