@@ -19,11 +19,16 @@ export function seedSqlite(file, { count, roomSize, prefix = "bench" }) {
       `INSERT INTO users (id, username, username_lower, display_name, display_name_lower, password_hash, created_at)
        VALUES (?, ?, ?, ?, ?, 'not-a-hash', ?)`,
     );
+    // Each person is signed in once: a live sessions row, as next-auth's sign-in records it.
+    const session = db.prepare(`INSERT INTO sessions (id, user_id, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, NULL)`);
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
     for (let i = 0; i < count; i++) {
       const id = newId();
+      const sid = newId();
       const name = `${prefix}${i}`;
       user.run(id, name, name, name, name, now);
-      people.push({ i, id, username: name, room: Math.floor(i / roomSize) });
+      session.run(sid, id, now, expires);
+      people.push({ i, id, sid, username: name, room: Math.floor(i / roomSize) });
     }
     const conv = db.prepare(
       `INSERT INTO conversations (id, type, name, direct_key, created_at, last_activity_at, last_seq) VALUES (?, 'group', ?, NULL, ?, ?, 1)`,
@@ -52,7 +57,7 @@ export function seedSqlite(file, { count, roomSize, prefix = "bench" }) {
 /** next-auth session cookies for each person, as the sign-in would have set them. */
 export async function mintCookies(people, secret) {
   for (const p of people) {
-    const token = await encode({ token: { sub: p.id, id: p.id, username: p.username, name: p.username }, secret });
+    const token = await encode({ token: { sub: p.id, id: p.id, sid: p.sid, username: p.username, name: p.username }, secret });
     p.cookie = `next-auth.session-token=${token}`;
   }
 }
