@@ -1,33 +1,67 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isSameOriginRequest } from "@/lib/http/origin";
+import { checkActionBody, MAX_ACTION_BYTES } from "@/lib/http/server-action-guard";
+import { pageCsp } from "@/lib/http/security-headers";
 
 /**
- * A cheap gate for pages: no session cookie, no dashboard. The real check (a valid token for an
- * existing account) happens in the page and in every route handler.
- * For the API it only rejects paths with broken percent-encoding (`/api/messages/%ZZ`): Next.js
- * fails to decode such a route param and answers a bare 500 before any handler runs.
+ * Runs before pages (and API paths holding a "%"; see the matcher):
+ * - pages get a fresh nonce and their CSP; Next.js reads the nonce from the request's
+ *   Content-Security-Policy header and puts it on every script it renders;
+ * - a server action (a POST to a page) from another origin is a 403 here, not Next's 500, and
+ *   one with garbage or absurdly nested arguments a 400 (server-action-guard.ts);
+ * - /chat without a session cookie goes to the sign-in page (the real check is in the page);
+ * - an API path with broken percent-encoding (`/api/messages/%ZZ`) is a 400: Next.js fails to
+ *   decode such a route param and answers a bare 500 before any handler runs.
  */
-export function proxy(req: NextRequest) {
-  if (req.nextUrl.pathname.startsWith("/api/")) {
+export async function proxy(req: NextRequest) {
+  const { pathname } = req.nextUrl;
+  if (pathname.startsWith("/api/")) {
     try {
-      decodeURIComponent(req.nextUrl.pathname);
+      decodeURIComponent(pathname);
       return NextResponse.next();
     } catch {
-      return NextResponse.json(
-        { error: { code: "bad_request:input", message: "Malformed URL encoding in the path" } },
-        { status: 400 },
-      );
+      return problem(400, "bad_request:input", "Malformed URL encoding in the path");
     }
   }
-  const hasSession =
-    req.cookies.has("next-auth.session-token") || req.cookies.has("__Secure-next-auth.session-token");
-  if (!hasSession) {
-    const url = new URL("/login", req.url);
-    url.searchParams.set("callbackUrl", req.nextUrl.pathname);
-    return NextResponse.redirect(url);
+  if (!isSameOriginRequest(req.method, req.headers)) {
+    return problem(403, "forbidden:origin", "Requests from other sites cannot change anything here");
   }
-  return NextResponse.next();
+  if (req.method === "POST" && req.headers.has("next-action")) {
+    if (Number(req.headers.get("content-length") ?? 0) > MAX_ACTION_BYTES) {
+      return problem(413, "too_large:body", `Request body is larger than ${MAX_ACTION_BYTES} bytes`);
+    }
+    const bad = checkActionBody(req.headers.get("content-type") ?? "", await req.text());
+    if (bad) return problem(bad[0], bad[0] === 413 ? "too_large:body" : "bad_request:input", bad[1]);
+  }
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = pageCsp(nonce, {
+    dev: process.env.NODE_ENV === "development",
+    https: process.env.NEXTAUTH_URL?.startsWith("https://"),
+  });
+
+  let res: NextResponse;
+  const hasSession = req.cookies.has("next-auth.session-token") || req.cookies.has("__Secure-next-auth.session-token");
+  if (pathname.startsWith("/chat") && !hasSession) {
+    const url = new URL("/login", req.url);
+    url.searchParams.set("callbackUrl", pathname);
+    res = NextResponse.redirect(url);
+  } else {
+    const headers = new Headers(req.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("content-security-policy", csp);
+    res = NextResponse.next({ request: { headers } });
+  }
+  res.headers.set("content-security-policy", csp);
+  return res;
 }
 
-// The API is matched only where the path holds a "%": for a matched path Next.js buffers the whole
+function problem(status: number, code: string, message: string) {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+}
+
+// Every page; of the API only paths holding a "%": for a matched path Next.js buffers the whole
 // request body (up to 10 MB) before the proxy runs, ahead of the routes' own 64 KiB cap.
-export const config = { matcher: ["/chat/:path*", "/api/(.*%.*)"] };
+export const config = {
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon).*)", "/api/(.*%.*)"],
+};

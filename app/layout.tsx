@@ -8,6 +8,10 @@ export const metadata: Metadata = {
   description: "Self-hosted real-time team chat: direct messages and groups, live.",
 };
 
+// Every page is rendered per request: its scripts carry that response's CSP nonce (proxy.ts), and a
+// page prerendered at build time would ship scripts without one, which the browser then blocks.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,

@@ -2,7 +2,7 @@
  * One error type for every expected failure, with a stable code ("forbidden:conversation") and
  * the HTTP status it maps to. Anything that is not a ChatError is a bug and is logged, not shown.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 export interface ErrorIssue {
   path: string;
@@ -34,6 +34,8 @@ export const errors = {
   conflict: (what: string, message: string) => new ChatError(`conflict:${what}`, 409, message),
   tooLarge: (message: string) => new ChatError("too_large:body", 413, message),
   fileTooLarge: (message: string) => new ChatError("too_large:file", 413, message),
+  unsupportedMedia: (message: string) => new ChatError("unsupported:content_type", 415, message),
+  crossOrigin: () => new ChatError("forbidden:origin", 403, "Requests from other sites cannot change anything here"),
   rateLimited: (retryAfterSec: number) =>
     new ChatError("rate_limited:request", 429, `Too many requests; retry in ${retryAfterSec}s`),
 };

@@ -8,6 +8,7 @@ import { StoreUnavailableError, describeError, isStoreUnavailable } from "@/lib/
 import { errorResponse } from "./error-response";
 
 export { errorResponse };
+import { isSameOriginRequest } from "./origin";
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
@@ -35,6 +36,8 @@ export function route(
 export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth?: boolean } = {}) {
   return async (req: Request, ctx: Context) => {
     try {
+      // Before anything else: a cross-site request changes nothing, signed in or not (CSRF).
+      if (!isSameOriginRequest(req.method, req.headers)) throw errors.crossOrigin();
       const params = (await ctx?.params) ?? {};
       const deps = await connected();
       const session = opts.auth === false ? null : await requireSession();
@@ -78,6 +81,10 @@ async function connected(): Promise<Container> {
 
 /** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON. */
 export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+  // JSON only: a form or text/plain body is what a cross-site form can send without asking.
+  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
+    throw errors.unsupportedMedia("Send the body as JSON (content-type: application/json)");
+  }
   const text = await readText(req, maxBytes);
   try {
     return JSON.parse(text);

@@ -1,4 +1,5 @@
 import dc from "node:diagnostics_channel";
+import { baseSecurityHeaders, NON_PAGE_CSP } from "./security-headers";
 
 /**
  * The header that carries the TCP peer's address from Node's HTTP server to route handlers and
@@ -7,21 +8,36 @@ import dc from "node:diagnostics_channel";
  */
 export const PEER_HEADER = "x-chat-peer-address";
 
+/** What a proxy in front of the app reports; believed only when TRUST_PROXY names one. */
+const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+
 const flag = globalThis as unknown as { __chatPeerAddress?: boolean };
 
+interface RequestStart {
+  request: { url?: string; headers: Record<string, string | string[] | undefined> };
+  response: { setHeader(name: string, value: string): void };
+  socket: { remoteAddress?: string };
+}
+
 /**
- * Stamps every incoming request with its socket address before Next.js sees it. A value the client
- * sent under the same name is overwritten (Node lower-cases header names, so no spelling escapes).
- * Node publishes `http.server.request.start` synchronously before the "request" event.
+ * Runs for every request before Next.js sees it (Node publishes `http.server.request.start`
+ * synchronously before the "request" event):
+ * - stamps the socket address (a value the client sent under that name is overwritten — Node
+ *   lower-cases header names, so no spelling escapes);
+ * - without TRUST_PROXY, drops forwarding headers, so neither rate limits nor next-auth's URLs
+ *   (which follow X-Forwarded-Host) can be steered by a client;
+ * - sets the security headers every response carries (pages get their nonce CSP from proxy.ts).
  */
-export function installPeerAddress() {
+export function installPeerAddress(opts: { trustProxy: boolean }) {
   if (flag.__chatPeerAddress) return;
   flag.__chatPeerAddress = true;
+  const base = Object.entries(baseSecurityHeaders());
   dc.subscribe("http.server.request.start", (message) => {
-    const { request, socket } = message as {
-      request: { headers: Record<string, string | string[] | undefined> };
-      socket: { remoteAddress?: string };
-    };
+    const { request, response, socket } = message as RequestStart;
     request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
+    if (!opts.trustProxy) for (const h of FORWARDED) delete request.headers[h];
+    for (const [name, value] of base) response.setHeader(name, value);
+    const url = request.url ?? "";
+    if (url.startsWith("/api/") || url.startsWith("/_next/")) response.setHeader("content-security-policy", NON_PAGE_CSP);
   });
 }

@@ -91,6 +91,8 @@ function createLimits() {
     write: new RateLimiter(200, 20),
     /** Per user: file uploads. */
     upload: new RateLimiter(60, 2),
+    /** Per user: creating conversations, renaming them, adding members. */
+    conversation: new RateLimiter(100, 1),
   };
 }
 

@@ -11,6 +11,9 @@ export const CHROMIUM = "/usr/bin/chromium";
 const REACT_PROBLEM =
   /hydrat|did not match|server rendered (HTML|text)|Minified React error #(418|419|421|422|423|425)|unique "key" prop|Encountered two children with the same key/i;
 
+/** How Chromium reports a resource or script refused by the page's Content Security Policy. */
+export const CSP_VIOLATION = /Content Security Policy|Refused to (load|execute|apply|connect|evaluate|frame|display)/i;
+
 /** Problems seen in any page of any context launched by launchChromium() since the last check. */
 const problems: string[] = [];
 
@@ -38,6 +41,10 @@ export function guardPage(page: Page) {
   page.on("console", (msg: ConsoleMessage) => {
     if ((msg.type() === "error" || msg.type() === "warning") && REACT_PROBLEM.test(msg.text())) {
       problems.push(`React ${msg.type()} on ${describePage(page)}: ${msg.text()}`);
+    }
+    // The app must run under its own Content Security Policy: any refusal is a bug.
+    if (msg.type() === "error" && CSP_VIOLATION.test(msg.text())) {
+      problems.push(`CSP violation on ${describePage(page)}: ${msg.text()}`);
     }
   });
 }

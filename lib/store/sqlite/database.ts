@@ -8,11 +8,13 @@ import { migrate } from "./schema";
 export function openDatabase(url: string): Database.Database {
   const file = url.replace(/^file:(\/\/)?/, "");
   if (file !== ":memory:") {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // A new data directory is the owner's only (the file holds password hashes and every message).
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
     checkFileLength(file);
   }
   const db = new Database(file);
   try {
+    if (file !== ":memory:") ownerOnly(file);
     // No waiting inside SQLite: better-sqlite3 is synchronous, so a busy wait there would stall
     // every request of this process. The store retries a busy database asynchronously instead
     // (guarded-store.ts, SQLITE_BUSY_TIMEOUT_MS).
@@ -23,9 +25,23 @@ export function openDatabase(url: string): Database.Database {
     db.pragma("secure_delete = ON"); // a deleted message's text is overwritten, not left in free pages
     db.prepare("SELECT count(*) FROM sqlite_schema").get(); // a garbage header fails here, at start
     migrate(db);
+    if (file !== ":memory:") ownerOnly(file); // the WAL and shared-memory files exist now
     return db;
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/** 0600 for the database and its WAL / shared-memory companions, also for files made before. */
+function ownerOnly(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      // Best effort: a read-only or foreign-owned file is reported by the open itself, not here.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT") console.warn(`[store] could not make ${f} owner-only (${code})`);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import { errors } from "@/lib/chat/errors";
 import { authOptions } from "@/lib/auth/options";
 import { errorResponse, readText } from "@/lib/http/handler";
+import { isSameOriginRequest } from "@/lib/http/origin";
 import { clientAddress } from "@/lib/http/rate-limit";
 import { signInUnavailableResponse } from "@/lib/http/unavailable";
 import { beginSignIn, type SignInAttempt } from "@/lib/http/sign-in-limit";
@@ -23,6 +24,7 @@ export async function POST(req: NextRequest, ctx: Ctx) {
   let body: string;
   let attempt: SignInAttempt | undefined;
   try {
+    if (!isSameOriginRequest(req.method, req.headers)) throw errors.crossOrigin();
     body = await readText(req);
     const isJson = (req.headers.get("content-type") ?? "").includes("application/json");
     let fields: unknown = Object.fromEntries(new URLSearchParams(body));

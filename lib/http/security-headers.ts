@@ -1,0 +1,42 @@
+/**
+ * Security headers. Pages get a per-request nonce CSP from proxy.ts (Next.js reads the nonce from
+ * the request's CSP header and puts it on its own scripts); every other response — the API,
+ * Next's static files, errors — gets the fixed set below from the HTTP server hook, so nothing
+ * leaves without them. HSTS only when the public URL (NEXTAUTH_URL) is https.
+ */
+export function baseSecurityHeaders(publicUrl = process.env.NEXTAUTH_URL): Record<string, string> {
+  const headers: Record<string, string> = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "cross-origin-opener-policy": "same-origin",
+  };
+  if (publicUrl?.startsWith("https://")) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+  return headers;
+}
+
+/** For responses that are not pages: nothing in them may run, load, or be framed. */
+export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The pages' policy: scripts only with this response's nonce (and what they load, via
+ * 'strict-dynamic'), no inline script, no eval outside development; styles from our own files
+ * (inline style attributes allowed: React sets them and they cannot run code); everything else
+ * from this origin only; never framed.
+ */
+export function pageCsp(nonce: string, opts: { dev?: boolean; https?: boolean } = {}): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(opts.https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+}
