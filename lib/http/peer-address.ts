@@ -13,9 +13,15 @@ const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "
 
 const flag = globalThis as unknown as { __chatPeerAddress?: boolean };
 
+interface Response {
+  hasHeader(name: string): boolean;
+  setHeader(name: string, value: string): void;
+  writeHead: (...args: unknown[]) => unknown;
+}
+
 interface RequestStart {
   request: { url?: string; headers: Record<string, string | string[] | undefined> };
-  response: { setHeader(name: string, value: string): void };
+  response: Response;
   socket: { remoteAddress?: string };
 }
 
@@ -31,13 +37,18 @@ interface RequestStart {
 export function installPeerAddress(opts: { trustProxy: boolean }) {
   if (flag.__chatPeerAddress) return;
   flag.__chatPeerAddress = true;
-  const base = Object.entries(baseSecurityHeaders());
+  // Pages set their nonce CSP in proxy.ts; anything that sets none gets the lock-down one.
+  const defaults = [...Object.entries(baseSecurityHeaders()), ["content-security-policy", NON_PAGE_CSP]];
   dc.subscribe("http.server.request.start", (message) => {
     const { request, response, socket } = message as RequestStart;
     request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
     if (!opts.trustProxy) for (const h of FORWARDED) delete request.headers[h];
-    for (const [name, value] of base) response.setHeader(name, value);
-    const url = request.url ?? "";
-    if (url.startsWith("/api/") || url.startsWith("/_next/")) response.setHeader("content-security-policy", NON_PAGE_CSP);
+    // Defaults, applied as the head is written: Next.js never overwrites a header that is already
+    // set, so setting them now would beat a route's own (a file's sandbox CSP, a page's nonce CSP).
+    const writeHead = response.writeHead;
+    response.writeHead = function (this: Response, ...args: unknown[]) {
+      for (const [name, value] of defaults) if (!this.hasHeader(name)) this.setHeader(name, value);
+      return writeHead.apply(this, args);
+    };
   });
 }
