@@ -48,6 +48,22 @@ export function route(fn: (args: HandlerArgs) => Promise<Response>, opts: { auth
   };
 }
 
+/**
+ * Answers at once but reads the rest of an oversized body in the background, dropping each chunk.
+ * Not `reader.cancel()`: Next pushes the socket's data into the request stream without waiting
+ * (next/dist/server/body-streams.js), and its next push into a cancelled stream is an
+ * uncaughtException. Draining keeps memory flat: nothing read is kept.
+ */
+export function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  void (async () => {
+    try {
+      while (!(await reader.read()).done);
+    } catch {
+      /* the client went away */
+    }
+  })();
+}
+
 /** Reads a body as text with a size cap: 413 when too large (declared or actual). */
 export async function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
@@ -61,7 +77,7 @@ export async function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      discardRest(reader);
       throw errors.tooLarge(`Request body is larger than ${maxBytes} bytes`);
     }
     chunks.push(value);
