@@ -3,6 +3,7 @@ import busboy from "busboy";
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { errors } from "@/lib/chat/errors";
+import { discardRest } from "@/lib/http/handler";
 
 /** Room for the multipart framing around the one file (boundaries, part headers, a name). */
 const FRAMING_BYTES = 64 * 1024;
@@ -76,8 +77,11 @@ export async function receiveUpload<T>(
     fail(err);
   }
   if (failure) {
-    // Stop reading: the rest of the body is never pulled from the socket.
-    await reader.cancel().catch(() => {});
+    // Too large: stop reading, the rest is never pulled from the socket (Next then logs one
+    // uncaughtException from its own push into the cancelled stream; see discardRest). Anything
+    // else refused is small: read it to the end and drop it, which leaves nothing to log.
+    if ((failure as { status?: number }).status === 413) await reader.cancel().catch(() => {});
+    else discardRest(reader);
     parser.destroy();
     const stored = await (storing as Promise<T> | null)?.catch(() => null);
     if (stored) await opts.discard(stored);
