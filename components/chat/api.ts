@@ -1,4 +1,5 @@
-import type { ConversationSummary, Conversation, Message, User } from "@/lib/chat/types";
+import type { ConversationSummary, Conversation, Message, TimelineItem, User } from "@/lib/chat/types";
+import { isSystemEntry } from "@/lib/chat/system-entries";
 
 /**
  * Thin typed wrappers over the JSON API. Every failure becomes an ApiError carrying the server's
@@ -102,10 +103,15 @@ export const api = {
     request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}/members/${enc(userId)}`, {
       method: "DELETE",
     }).then((r) => r.conversation),
+  /** A page of the timeline, split into messages and system entries (both newest first). */
   history: (id: string, before?: number | null, limit = 50) =>
-    request<{ messages: Message[]; nextCursor: number | null; senders?: User[] }>(
+    request<{ messages: TimelineItem[]; nextCursor: number | null; senders?: User[] }>(
       `/api/conversations/${enc(id)}/messages?limit=${limit}${before ? `&before=${before}` : ""}`,
-    ),
+    ).then((page) => ({
+      ...page,
+      messages: page.messages.filter((m): m is Message => !isSystemEntry(m)),
+      system: page.messages.filter(isSystemEntry),
+    })),
   send: (id: string, text: string, clientId: string, replyToId?: string, attachmentIds?: string[]) =>
     request<{ message: Message }>(`/api/conversations/${enc(id)}/messages`, {
       method: "POST",

@@ -17,6 +17,7 @@ import { useJumpToMessage } from "./use-jump-to-message";
 import type { Message } from "@/lib/chat/types";
 import { replyExcerpt } from "@/lib/chat/message-shape";
 import { conversationTitle } from "./store/state";
+import type { SystemEntry } from "@/lib/chat/types";
 
 /** Below Tailwind's lg breakpoint the group panel is laid over the conversation instead of beside it. */
 const PANEL_BESIDE = "(min-width: 64rem)";
@@ -170,6 +171,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
         ) : (
           <MessageList
             messages={thread.messages}
+            system={visibleSystem(thread)}
             pending={thread.pending}
             meId={me.id}
             nameOf={nameOf}
@@ -242,6 +244,12 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
       )}
     </div>
   );
+}
+
+/** Entries older than the loaded history would float above it: they wait for their page. */
+function visibleSystem(thread: { system?: SystemEntry[]; nextCursor: number | null }) {
+  const all = thread.system ?? [];
+  return thread.nextCursor === null ? all : all.filter((e) => e.seq >= thread.nextCursor!);
 }
 
 function Notice({ title, children }: { title: string; children: React.ReactNode }) {

@@ -1,15 +1,18 @@
 "use client";
 
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { Message, ReplyRef } from "@/lib/chat/types";
+import type { Message, ReplyRef, SystemEntry } from "@/lib/chat/types";
 import type { PendingMessage } from "./store/state";
 import { MessageItem } from "./message-item";
+import { SystemEntryItem } from "./system-entry";
 import type { JumpTarget } from "./use-jump-to-message";
 import { formatDay, sameDay } from "./format";
 import { firstUnreadSeq, lastVisibleMessageId, NewMessagesDivider } from "./new-messages-divider";
 
 export interface MessageListProps {
   messages: Message[];
+  /** Membership and group changes, shown between the messages at their seq. */
+  system?: SystemEntry[];
   pending: PendingMessage[];
   meId: string;
   nameOf: (userId: string) => string;
@@ -98,6 +101,18 @@ export function MessageList(props: MessageListProps) {
     const seq = id ? messages.find((m) => m.id === id)?.seq : undefined;
     if (seq !== undefined) onSeen!(seq);
   };
+  const system = useMemo(() => props.system ?? [], [props.system]);
+  /** System entries placed before each row (by seq), and those after the last message. */
+  const systemAt = useMemo(() => {
+    const before = new Map<string, SystemEntry[]>();
+    let i = 0;
+    for (const row of rows) {
+      const here: SystemEntry[] = [];
+      while (i < system.length && system[i].seq < row.message.seq) here.push(system[i++]);
+      if (here.length) before.set(row.key, here);
+    }
+    return { before, tail: system.slice(i) };
+  }, [rows, system]);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -209,7 +224,7 @@ export function MessageList(props: MessageListProps) {
             </p>
           )}
         </div>
-        {rows.length === 0 ? (
+        {rows.length === 0 && system.length === 0 ? (
           <p className="px-4 py-10 text-center text-sm text-slate-600">No messages yet. Say hello!</p>
         ) : (
           <ol aria-label="Messages" className="flex flex-col">
@@ -223,6 +238,9 @@ export function MessageList(props: MessageListProps) {
                 Date.parse(m.createdAt) - Date.parse(before.createdAt) > GROUP_GAP_MS;
               return (
                 <Fragment key={row.key}>
+                  {systemAt.before.get(row.key)?.map((e) => (
+                    <SystemEntryItem key={`system-${e.seq}`} entry={e} nameOf={nameOf} meId={meId} />
+                  ))}
                   {!row.pending && m.seq === unreadFrom && <NewMessagesDivider />}
                   {newDay && (
                     <li className="mt-4 flex items-center gap-3 px-4 text-xs font-medium text-slate-600">
@@ -255,6 +273,9 @@ export function MessageList(props: MessageListProps) {
                 </Fragment>
               );
             })}
+            {systemAt.tail.map((e) => (
+              <SystemEntryItem key={`system-${e.seq}`} entry={e} nameOf={nameOf} meId={meId} />
+            ))}
           </ol>
         )}
         {(() => {

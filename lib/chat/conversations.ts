@@ -55,7 +55,7 @@ export async function renameConversation(deps: ChatDeps, userId: string, convers
   const { name } = parseInput(renameConversationSchema, input);
   const { conversation, me } = await requireMembership(deps, conversationId, userId);
   requireAdmin(conversation, me, "rename the group");
-  const event = await deps.store.renameConversation({ conversationId: conversation.id, name });
+  const event = await deps.store.renameConversation({ conversationId: conversation.id, name, actorId: userId });
   await publishCommitted(deps.bus, [event]);
   return (await deps.store.findConversation(conversation.id))!;
 }
@@ -65,7 +65,7 @@ export async function addMember(deps: ChatDeps, userId: string, conversationId: 
   const { conversation, me } = await requireMembership(deps, conversationId, userId);
   requireAdmin(conversation, me, "add members");
   if (!(await deps.store.findUserById(data.userId))) throw errors.notFound("user");
-  const event = await deps.store.addMember({ conversationId: conversation.id, userId: data.userId, role: "member" });
+  const event = await deps.store.addMember({ conversationId: conversation.id, userId: data.userId, role: "member", actorId: userId });
   if (!event) throw errors.conflict("member", "That person is already a member");
   await publishCommitted(deps.bus, [event]);
   return (await deps.store.findConversation(conversation.id))!;
@@ -87,8 +87,13 @@ export async function removeMember(deps: ChatDeps, userId: string, conversationI
     leaving.role === "admin" && remaining.length > 0 && !remaining.some((m) => m.role === "admin")
       ? remaining[0].userId // members are ordered longest-standing first
       : undefined;
-  const event = await deps.store.removeMember({ conversationId: conversation.id, userId: target, promoteUserId: promote });
+  const event = await deps.store.removeMember({
+    conversationId: conversation.id,
+    userId: target,
+    promoteUserId: promote,
+    actorId: userId,
+  });
   if (!event) throw errors.notFound("member", "That person is not a member");
   await publishCommitted(deps.bus, [event]);
-  return event.type === "member.removed" ? event.conversation : (await deps.store.findConversation(conversation.id))!;
+  return (await deps.store.findConversation(conversation.id))!;
 }

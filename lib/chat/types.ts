@@ -120,6 +120,37 @@ export interface MembershipCursor {
   lastSeq: number;
 }
 
+/** What a conversation.updated event changed (the values at that point in history). */
+export interface ConversationChanges {
+  name?: string;
+}
+
+/** What a membership or group event looks like in the message timeline. */
+export type SystemAction = "created" | "added" | "joined" | "removed" | "left" | "renamed";
+
+/**
+ * A membership or group change shown in the timeline at its place in history, e.g. "Alice added
+ * Carol". It shares the conversation's seq space with messages, so paging stays consistent.
+ */
+export interface SystemEntry {
+  kind: "system";
+  conversationId: string;
+  seq: number;
+  at: string;
+  action: SystemAction;
+  /** Who did it; null for entries written before actors were recorded. */
+  actorId: string | null;
+  /** Who was added, removed, joined or left. */
+  userId: string | null;
+  /** The group name set by this change (created, renamed). */
+  name: string | null;
+  /** Who became admin in the same step (the last admin left). */
+  promotedUserId: string | null;
+}
+
+/** One item of GET …/messages: a message, or a system entry (`kind: "system"`). */
+export type TimelineItem = Message | SystemEntry;
+
 interface EventBase {
   conversationId: string;
   /** Per-conversation sequence number allocated atomically by the store: the event's identity. */
@@ -131,10 +162,19 @@ export type ChatEvent =
   | (EventBase & { type: "message.created"; message: Message })
   | (EventBase & { type: "message.updated"; message: Message })
   | (EventBase & { type: "message.deleted"; message: Message })
-  | (EventBase & { type: "conversation.created"; conversation: Conversation })
-  | (EventBase & { type: "conversation.updated"; conversation: Conversation })
-  | (EventBase & { type: "member.added"; userId: string; conversation: Conversation })
-  | (EventBase & { type: "member.removed"; userId: string; conversation: Conversation })
+  | (EventBase & { type: "conversation.created"; actorId: string | null; conversation: Conversation })
+  // Membership and group events carry only what changed, not the conversation: replaying a
+  // large group's history must stay linear in its size (see docs/decisions.md).
+  | (EventBase & { type: "conversation.updated"; actorId: string | null; changes: ConversationChanges })
+  | (EventBase & {
+      type: "member.added";
+      actorId: string | null;
+      userId: string;
+      member: Member;
+      /** Only in the added person's own stream: the conversation as it is when delivered. */
+      conversation?: Conversation;
+    })
+  | (EventBase & { type: "member.removed"; actorId: string | null; userId: string; promotedUserId: string | null })
   | (EventBase & { type: "read.updated"; userId: string; lastReadSeq: number })
   | (EventBase & { type: "reaction.added"; userId: string; emoji: string; message: Message })
   | (EventBase & { type: "reaction.removed"; userId: string; emoji: string; message: Message });

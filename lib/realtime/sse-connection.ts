@@ -1,5 +1,6 @@
 import type { ChatEvent } from "@/lib/chat/types";
 import type { ChatStore } from "@/lib/store/chat-store";
+import { forRecipient } from "./for-recipient";
 import { encodeCursor, type StreamCursor } from "./stream-cursor";
 
 const GAP_FILL_BATCH = 200;
@@ -73,7 +74,7 @@ export class SseConnection {
       const after = this.known.get(conversationId);
       if (after === undefined || after >= untilSeq) return;
       const batch = await this.store.listEventsSince({ conversationId, afterSeq: after, limit: GAP_FILL_BATCH });
-      for (const e of batch) if (e.seq <= untilSeq) this.deliver(e);
+      for (const e of batch) if (e.seq <= untilSeq && e.seq > (this.known.get(conversationId) ?? Infinity)) this.deliver(await forRecipient(e, this.userId, this.store));
       if (batch.length < GAP_FILL_BATCH) return;
     }
   }
@@ -82,7 +83,7 @@ export class SseConnection {
     const known = this.known.get(event.conversationId);
     if (known === undefined || event.seq <= known) return;
     if (event.seq > known + 1) await this.catchUp(event.conversationId, event.seq - 1);
-    this.deliver(event);
+    this.deliver(await forRecipient(event, this.userId, this.store));
   }
 
   private deliver(event: ChatEvent) {

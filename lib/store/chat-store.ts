@@ -7,6 +7,7 @@ import type {
   MemberRole,
   MembershipCursor,
   Message,
+  SystemEntry,
   User,
   UserCredentials,
 } from "@/lib/chat/types";
@@ -59,19 +60,27 @@ export interface ChatStore {
   /** The user's conversations, most recent activity first, with last message, unread and mention counts. */
   listConversationsForUser(userId: string): Promise<ConversationSummary[]>;
   listMembershipCursors(userId: string): Promise<MembershipCursor[]>;
-  renameConversation(input: { conversationId: string; name: string }): Promise<ChatEvent>;
+  /** actorId (who did it) is recorded for the timeline; see listSystemEntries. */
+  renameConversation(input: { conversationId: string; name: string; actorId?: string }): Promise<ChatEvent>;
   /** Returns null when the user already is a member (nothing changes). */
-  addMember(input: { conversationId: string; userId: string; role: MemberRole }): Promise<ChatEvent | null>;
+  addMember(input: { conversationId: string; userId: string; role: MemberRole; actorId?: string }): Promise<ChatEvent | null>;
   /**
    * Removes a member; when promoteUserId is given, that member becomes admin in the same step
-   * (the member.removed event's conversation snapshot shows the new roles).
+   * (the member.removed event names them in promotedUserId).
    * Returns null when the user was not a member.
    */
   removeMember(input: {
     conversationId: string;
     userId: string;
     promoteUserId?: string;
+    actorId?: string;
   }): Promise<ChatEvent | null>;
+  /**
+   * Membership and group changes as timeline entries, newest first, only seq < beforeSeq when
+   * given (the same paging as listMessages). Creation's actor is the group's creator, or the
+   * first of a direct conversation's userIds.
+   */
+  listSystemEntries(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<SystemEntry[]>;
 
   // --- messages ----------------------------------------------------------------------------
   /**

@@ -169,12 +169,13 @@ export function chatStoreContract(
         expect(await store.findConversation("no-such-conversation")).toBeNull();
       });
 
-      it("renames, logging conversation.updated with the new snapshot", async () => {
+      it("renames, logging conversation.updated with the new name only", async () => {
         const [a, b] = await newUsers(2);
         const g = await newGroup(a, [b]);
         const event = await store.renameConversation({ conversationId: g.id, name: "Renamed" });
         expect(event).toMatchObject({ type: "conversation.updated", seq: 2, conversationId: g.id });
-        expect(event.type === "conversation.updated" && event.conversation.name).toBe("Renamed");
+        expect(event.type === "conversation.updated" && event.changes).toEqual({ name: "Renamed" });
+        expect(event).not.toHaveProperty("conversation");
         expect((await store.findConversation(g.id))?.name).toBe("Renamed");
         await expect(store.renameConversation({ conversationId: "no-such-conversation", name: "x" })).rejects.toBeInstanceOf(
           StoreNotFoundError,
@@ -187,8 +188,9 @@ export function chatStoreContract(
         await send(g.id, a);
         const added = await store.addMember({ conversationId: g.id, userId: c.id, role: "member" });
         expect(added).toMatchObject({ type: "member.added", seq: 3, userId: c.id });
-        const snap = added?.type === "member.added" ? added.conversation : null;
-        expect(snap?.members.find((m) => m.userId === c.id)).toMatchObject({ role: "member", joinedSeq: 3, lastReadSeq: 0 });
+        // Only what changed: the new member, not the whole member list.
+        expect(added).not.toHaveProperty("conversation");
+        expect(added?.type === "member.added" && added.member).toMatchObject({ userId: c.id, username: c.username, role: "member", joinedSeq: 3, lastReadSeq: 0 });
         expect(await store.addMember({ conversationId: g.id, userId: c.id, role: "member" })).toBeNull();
         const admin = await store.addMember({ conversationId: g.id, userId: d.id, role: "admin" });
         expect(admin?.seq).toBe(4);
@@ -238,15 +240,16 @@ export function chatStoreContract(
         const g = await newGroup(a, [b, c]);
         const removed = await store.removeMember({ conversationId: g.id, userId: a.id, promoteUserId: b.id });
         expect(removed).toMatchObject({ type: "member.removed", seq: 2, userId: a.id });
-        const snap = removed?.type === "member.removed" ? removed.conversation : null;
-        expect(snap?.members.map((m) => [m.userId, m.role])).toEqual([
+        expect(removed).toMatchObject({ promotedUserId: b.id });
+        expect(removed).not.toHaveProperty("conversation");
+        expect((await store.findConversation(g.id))?.members.map((m) => [m.userId, m.role])).toEqual([
           [b.id, "admin"],
           [c.id, "member"],
         ]);
-        expect((await store.findConversation(g.id))?.members).toEqual(snap?.members);
         expect(await store.removeMember({ conversationId: g.id, userId: a.id })).toBeNull();
         const plain = await store.removeMember({ conversationId: g.id, userId: c.id });
-        expect(plain?.type === "member.removed" && plain.conversation.members.map((m) => [m.userId, m.role])).toEqual([[b.id, "admin"]]);
+        expect(plain).toMatchObject({ type: "member.removed", userId: c.id, promotedUserId: null });
+        expect((await store.findConversation(g.id))?.members.map((m) => [m.userId, m.role])).toEqual([[b.id, "admin"]]);
         expect(seqsOf(await allEvents(g.id))).toEqual([1, 2, 3]);
       });
     });

@@ -103,8 +103,8 @@ describe("conversations and messages", () => {
     await a.post(`/api/conversations/${conv.id}/messages`, { text: "late arrival" });
     const page2 = (await b.get(`/api/conversations/${conv.id}/messages?limit=3&before=${page1.nextCursor}`)).body;
     const page3 = (await b.get(`/api/conversations/${conv.id}/messages?limit=3&before=${page2.nextCursor}`)).body;
-    const seen = [...page1.messages, ...page2.messages, ...page3.messages].map((m: { text: string }) => m.text);
-    expect(seen).toEqual(["hello 7", "hello 6", "hello 5", "hello 4", "hello 3", "hello 2", "hello 1"]);
+    const seen = [...page1.messages, ...page2.messages, ...page3.messages].map((m: { text?: string; action?: string }) => m.text ?? m.action);
+    expect(seen).toEqual(["hello 7", "hello 6", "hello 5", "hello 4", "hello 3", "hello 2", "hello 1", "created"]);
     expect(page3.nextCursor).toBeNull();
 
     const edited = await a.patch(`/api/messages/${sent[1].id}`, { text: "hello two" });
@@ -134,7 +134,8 @@ describe("conversations and messages", () => {
     expect(one.status).toBe(201);
     expect(two.status).toBe(200);
     expect(two.body.message.id).toBe(one.body.message.id);
-    expect((await a.get(`/api/conversations/${conv.id}/messages`)).body.messages).toHaveLength(1);
+    const items = (await a.get(`/api/conversations/${conv.id}/messages`)).body.messages;
+    expect(items.filter((m: { kind?: string }) => m.kind !== "system")).toHaveLength(1);
   });
 
   it("runs a group: admin renames, adds, removes; members leave; last admin hands over", async () => {
@@ -162,8 +163,9 @@ describe("conversations and messages", () => {
     await c.post(`/api/conversations/${g.id}/messages`, { text: "bye all" });
     expect((await c.del(`/api/conversations/${g.id}/members/${uc.id}`)).status).toBe(200);
     const page = (await b.get(`/api/conversations/${g.id}/messages`)).body;
-    expect(page.messages[0].senderId).toBe(uc.id);
-    expect(page.senders).toEqual([expect.objectContaining({ id: uc.id, username: "grp-c" })]);
+    expect(page.messages[0]).toMatchObject({ kind: "system", action: "left", userId: uc.id });
+    expect(page.messages[1].senderId).toBe(uc.id);
+    expect(page.senders).toContainEqual(expect.objectContaining({ id: uc.id, username: "grp-c" }));
     // The only admin leaves: b, the longest-standing member, becomes admin.
     const handed = await a.del(`/api/conversations/${g.id}/members/${a.user!.id}`);
     expect(handed.status).toBe(200);

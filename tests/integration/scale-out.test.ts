@@ -64,7 +64,7 @@ async function allHistory(c: ApiClient, conversationId: string) {
   do {
     const q = before ? `?limit=100&before=${before}` : "?limit=100";
     const page = (await c.get(`/api/conversations/${conversationId}/messages${q}`)).body;
-    all.push(...page.messages);
+    all.push(...page.messages.filter((m: { kind?: string }) => m.kind !== "system"));
     before = page.nextCursor;
   } while (before);
   return all.reverse();

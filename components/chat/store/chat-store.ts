@@ -18,6 +18,7 @@ import {
   type ConnectionState,
   type PendingMessage,
 } from "./state";
+import { upsertSystem } from "./structural-events";
 
 type Api = typeof defaultApi;
 const PAGE = 50;
@@ -243,6 +244,7 @@ export class ChatStore {
           return {
             ...t,
             messages: upsertMessages(base, fetched),
+            system: upsertSystem(base.length === 0 ? [] : (t.system ?? []), page.system ?? []),
             nextCursor: base.length === 0 ? page.nextCursor : t.nextCursor,
             pending: t.pending.filter((p) => !fetched.some((m) => m.clientId === p.clientId)),
             status: "ready",
@@ -268,6 +270,7 @@ export class ChatStore {
         withThread(s, id, (th) => ({
           ...th,
           messages: upsertMessages(th.messages, page.messages),
+          system: upsertSystem(th.system ?? [], page.system ?? []),
           nextCursor: page.nextCursor,
           loadingOlder: false,
         })),

@@ -1,4 +1,5 @@
-import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, SystemEntry, User } from "@/lib/chat/types";
+import { applyStructuralEvent } from "./structural-events";
 
 /**
  * The client's view of the chat, and the pure functions that move it forward. Kept free of
@@ -21,6 +22,8 @@ export interface PendingMessage {
 export interface Thread {
   /** Confirmed messages, oldest first. */
   messages: Message[];
+  /** Membership and group changes (system entries), oldest first. */
+  system: SystemEntry[];
   /** Sent from this tab and not yet confirmed by the server. */
   pending: PendingMessage[];
   /** Pass as `before` to load the next older page; null once the start is reached. */
@@ -82,6 +85,7 @@ export function rememberPeople(
 
 export const emptyThread: Thread = {
   messages: [],
+  system: [],
   pending: [],
   nextCursor: null,
   status: "loading",
@@ -220,26 +224,9 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return applyMessage(state, event.message, { isNew: false });
     case "conversation.created":
     case "conversation.updated":
-    case "member.added": {
-      const prev = state.conversations[event.conversationId];
-      if (!event.conversation.members.some((m) => m.userId === state.me.id)) return state;
-      const removedFrom = { ...state.removedFrom };
-      delete removedFrom[event.conversationId];
-      return {
-        ...rememberPeople(state, [event.conversation]),
-        removedFrom,
-        conversations: { ...state.conversations, [event.conversationId]: toSummary(event.conversation, prev) },
-      };
-    }
-    case "member.removed": {
-      if (event.userId === state.me.id) return removeConversation(state, event.conversationId);
-      const prev = state.conversations[event.conversationId];
-      if (!prev) return state;
-      return {
-        ...state,
-        conversations: { ...state.conversations, [event.conversationId]: toSummary(event.conversation, prev) },
-      };
-    }
+    case "member.added":
+    case "member.removed":
+      return applyStructuralEvent(state, event);
     case "read.updated": {
       if (event.userId === state.me.id) return markReadLocally(state, event.conversationId, event.lastReadSeq);
       return withConversation(state, event.conversationId, (c) => ({

@@ -71,6 +71,7 @@ export class MongoConversations {
       name,
       members: members.map(([userId, role]) => ({ userId, role })),
       joins: members.map(([userId]) => userId),
+      actorId: members[0][0],
     };
     // Log first: nobody knows the id yet, and once the conversation exists its seq 1 is taken.
     // A losing DM racer leaves an unreferenced entry, deleted here (readers ignore it anyway:
@@ -85,7 +86,7 @@ export class MongoConversations {
       throw err;
     }
     const [conversation] = await this.present([await this.load(doc)]);
-    const event: ChatEvent = { type: "conversation.created", conversationId: id, seq: 1, at, conversation };
+    const event: ChatEvent = { type: "conversation.created", conversationId: id, seq: 1, at, actorId: members[0][0], conversation };
     return { conversation, events: [event] };
   }
 

@@ -65,6 +65,8 @@ export interface EntryDoc {
   members?: { userId: string; role: MemberRole }[];
   /** conversation.created / member.added: who joined (multikey index: a user's conversations). */
   joins?: string[];
+  /** Structural entries: who made the change (absent on entries from before it was recorded). */
+  actorId?: string | null;
   /** member.added / member.removed / read.updated / reaction.* */
   userId?: string;
   role?: MemberRole;

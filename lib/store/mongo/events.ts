@@ -2,6 +2,8 @@ import type { ChatEvent, Conversation, Message } from "@/lib/chat/types";
 import type { EntryDoc } from "./documents";
 import type { EntryLog } from "./entries";
 import type { MongoMessages } from "./messages";
+import { structuralEvents } from "./structural";
+import type { MongoUsers } from "./users";
 
 /**
  * Public events from log entries of one conversation, built from the current state: a message
@@ -10,7 +12,7 @@ import type { MongoMessages } from "./messages";
  */
 export async function toEvents(
   entries: EntryDoc[],
-  deps: { log: EntryLog; messages: MongoMessages; snapshot: () => Promise<Conversation | null> },
+  deps: { log: EntryLog; messages: MongoMessages; users: MongoUsers; snapshot: () => Promise<Conversation | null> },
 ): Promise<ChatEvent[]> {
   const created = entries.filter((e) => e.type === "message.created");
   const inBatch = new Set(created.map((e) => e._id));
@@ -24,6 +26,7 @@ export async function toEvents(
     if (!conversation) throw new Error(`log of a missing conversation ${entries[0]?.conversationId}`);
     return conversation;
   };
+  const structural = await structuralEvents(entries, { users: deps.users, snapshot: current });
   const message = (id: string) => {
     const m = messages.get(id);
     if (!m) throw new Error(`log entry refers to a missing message ${id}`);
@@ -43,11 +46,9 @@ export async function toEvents(
         break;
       case "conversation.created":
       case "conversation.updated":
-        events.push({ ...base, type: e.type, conversation: await current() });
-        break;
       case "member.added":
       case "member.removed":
-        events.push({ ...base, type: e.type, userId: e.userId!, conversation: await current() });
+        events.push(structural.get(e)!);
         break;
       case "read.updated":
         events.push({ ...base, type: e.type, userId: e.userId!, lastReadSeq: e.lastReadSeq! });

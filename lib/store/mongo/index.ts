@@ -10,6 +10,7 @@ import { MongoMembership } from "./membership";
 import { MongoMessages } from "./messages";
 import { StateFolder } from "./state";
 import { MongoSessions } from "./sessions";
+import { listSystemEntries } from "./structural";
 import { MongoUsers } from "./users";
 
 /**
@@ -40,7 +41,7 @@ class MongoChatStore implements ChatStore {
     const state = (this.state = new StateFolder(this.log.collection));
     this.messages = new MongoMessages(this.log);
     this.conversations = new MongoConversations(db, this.users, this.log, state, this.messages);
-    this.membership = new MongoMembership(this.log, state, this.conversations);
+    this.membership = new MongoMembership(this.log, state, this.conversations, this.users);
   }
 
   async init() {
@@ -102,14 +103,17 @@ class MongoChatStore implements ChatStore {
   listMembershipCursors(userId: string) {
     return this.conversations.cursors(userId);
   }
-  renameConversation({ conversationId, name }: { conversationId: string; name: string }) {
-    return this.membership.rename(conversationId, name);
+  renameConversation({ conversationId, name, actorId }: { conversationId: string; name: string; actorId?: string }) {
+    return this.membership.rename(conversationId, name, actorId);
   }
-  addMember({ conversationId, userId, role }: { conversationId: string; userId: string; role: MemberRole }) {
-    return this.membership.add(conversationId, userId, role);
+  addMember({ conversationId, userId, role, actorId }: { conversationId: string; userId: string; role: MemberRole; actorId?: string }) {
+    return this.membership.add(conversationId, userId, role, actorId);
   }
-  removeMember({ conversationId, userId, promoteUserId }: { conversationId: string; userId: string; promoteUserId?: string }) {
-    return this.membership.remove(conversationId, userId, promoteUserId);
+  removeMember(input: { conversationId: string; userId: string; promoteUserId?: string; actorId?: string }) {
+    return this.membership.remove(input.conversationId, input.userId, input.promoteUserId, input.actorId);
+  }
+  listSystemEntries(input: { conversationId: string; beforeSeq?: number; limit: number }) {
+    return listSystemEntries(this.log, input);
   }
 
   async appendMessage(input: {
@@ -169,7 +173,12 @@ class MongoChatStore implements ChatStore {
   }
 
   private events(conversationId: string, entries: EntryDoc[]) {
-    return toEvents(entries, { log: this.log, messages: this.messages, snapshot: () => this.conversations.find(conversationId) });
+    return toEvents(entries, {
+      log: this.log,
+      messages: this.messages,
+      users: this.users,
+      snapshot: () => this.conversations.find(conversationId),
+    });
   }
 }
 

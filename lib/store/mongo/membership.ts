@@ -5,6 +5,8 @@ import type { EntryDoc } from "./documents";
 import type { Draft, EntryLog } from "./entries";
 import type { MongoConversations } from "./conversations";
 import type { StateFolder } from "./state";
+import { structuralEvents } from "./structural";
+import type { MongoUsers } from "./users";
 
 /**
  * Renames, membership changes and read markers: each is one log entry whose precondition is
@@ -16,26 +18,27 @@ export class MongoMembership {
     private readonly log: EntryLog,
     private readonly state: StateFolder,
     private readonly conversations: MongoConversations,
+    private readonly users: MongoUsers,
   ) {}
 
-  async rename(conversationId: string, name: string): Promise<ChatEvent> {
-    const result = await this.log.append(conversationId, async () => ({ ...draft("conversation.updated"), name }));
+  async rename(conversationId: string, name: string, actorId?: string): Promise<ChatEvent> {
+    const result = await this.log.append(conversationId, async () => ({ ...draft("conversation.updated"), name, actorId: actorId ?? null }));
     return this.event(result!.entry);
   }
 
-  add(conversationId: string, userId: string, role: MemberRole): Promise<ChatEvent | null> {
+  add(conversationId: string, userId: string, role: MemberRole, actorId?: string): Promise<ChatEvent | null> {
     return this.change(conversationId, async (last) => {
       const { members } = await this.state.at(conversationId, last);
-      return members.has(userId) ? null : { ...draft("member.added"), userId, role, joins: [userId] };
+      return members.has(userId) ? null : { ...draft("member.added"), userId, role, joins: [userId], actorId: actorId ?? null };
     });
   }
 
-  remove(conversationId: string, userId: string, promoteUserId?: string): Promise<ChatEvent | null> {
+  remove(conversationId: string, userId: string, promoteUserId?: string, actorId?: string): Promise<ChatEvent | null> {
     return this.change(conversationId, async (last) => {
       const { members } = await this.state.at(conversationId, last);
       if (!members.has(userId)) return null;
       const promote = promoteUserId && promoteUserId !== userId && members.has(promoteUserId) ? promoteUserId : null;
-      return { ...draft("member.removed"), userId, promoteUserId: promote };
+      return { ...draft("member.removed"), userId, promoteUserId: promote, actorId: actorId ?? null };
     });
   }
 
@@ -56,14 +59,16 @@ export class MongoMembership {
     return result ? this.event(result.entry) : null;
   }
 
-  /** The event with the conversation as it is now (as a replay would show it). */
+  /** The event as a replay would show it: only what this entry changed. */
   private async event(e: EntryDoc): Promise<ChatEvent> {
     const base = { conversationId: e.conversationId, seq: e.seq, at: e.at };
     if (e.type === "read.updated") return { ...base, type: e.type, userId: e.userId!, lastReadSeq: e.lastReadSeq! };
-    const conversation = await this.conversations.find(e.conversationId);
-    if (!conversation) throw new StoreNotFoundError("conversation");
-    if (e.type === "member.added" || e.type === "member.removed") return { ...base, type: e.type, userId: e.userId!, conversation };
-    return { ...base, type: "conversation.updated", conversation };
+    const snapshot = async () => {
+      const conversation = await this.conversations.find(e.conversationId);
+      if (!conversation) throw new StoreNotFoundError("conversation");
+      return conversation;
+    };
+    return (await structuralEvents([e], { users: this.users, snapshot })).get(e)!;
   }
 }
 

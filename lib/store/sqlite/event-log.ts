@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
-import type { ChatEvent, ChatEventType, Conversation } from "@/lib/chat/types";
+import type { ChatEvent, ChatEventType, Conversation, Member } from "@/lib/chat/types";
 import type { SqliteMessageExtras } from "./message-extras";
-import { toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
+import { eventData, toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
 
 /**
  * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
@@ -31,11 +31,13 @@ export class SqliteEventLog {
       user_id: row.user_id,
       last_read_seq: row.last_read_seq,
       emoji: row.emoji ?? null,
+      actor_id: row.actor_id ?? null,
+      data: row.data ?? null,
     };
     this.db
       .prepare(
-        `INSERT INTO events (conversation_id, seq, type, at, message_id, user_id, last_read_seq, emoji)
-         VALUES (@conversation_id, @seq, @type, @at, @message_id, @user_id, @last_read_seq, @emoji)`,
+        `INSERT INTO events (conversation_id, seq, type, at, message_id, user_id, last_read_seq, emoji, actor_id, data)
+         VALUES (@conversation_id, @seq, @type, @at, @message_id, @user_id, @last_read_seq, @emoji, @actor_id, @data)`,
       )
       .run(full);
     return full;
@@ -67,6 +69,28 @@ export class SqliteEventLog {
     };
   }
 
+  /** The member as this member.added row made them (names are current; users own them). */
+  private addedMember(row: EventRow): Member {
+    const user = this.db.prepare(`SELECT username, display_name FROM users WHERE id = ?`).get(row.user_id) as
+      | { username: string; display_name: string }
+      | undefined;
+    const role =
+      eventData(row).role ??
+      (this.db.prepare(`SELECT role FROM members WHERE conversation_id = ? AND user_id = ? AND joined_seq = ?`).get(row.conversation_id, row.user_id, row.seq) as
+        | { role: Member["role"] }
+        | undefined)?.role ??
+      "member";
+    return {
+      userId: row.user_id!,
+      username: user?.username ?? "",
+      displayName: user?.display_name ?? "",
+      role,
+      joinedAt: row.at,
+      joinedSeq: row.seq,
+      lastReadSeq: 0,
+    };
+  }
+
   /** Builds the public event from a log row and the current state. */
   toEvent(row: EventRow, cache = new Map<string, Conversation | null>()): ChatEvent {
     const base = { conversationId: row.conversation_id, seq: row.seq, at: row.at };
@@ -87,11 +111,23 @@ export class SqliteEventLog {
       case "reaction.removed":
         return { ...base, type, userId: row.user_id!, emoji: row.emoji!, message: message() };
       case "conversation.created":
-      case "conversation.updated":
-        return { ...base, type, conversation: snapshot() };
+        return { ...base, type, actorId: row.actor_id ?? null, conversation: snapshot() };
+      case "conversation.updated": {
+        const data = eventData(row);
+        // Rows from before names were logged: the current name is the best we know.
+        const name = data.name ?? snapshot().name ?? undefined;
+        return { ...base, type, actorId: row.actor_id ?? null, changes: name !== undefined ? { name } : {} };
+      }
       case "member.added":
+        return { ...base, type, actorId: row.actor_id ?? null, userId: row.user_id!, member: this.addedMember(row) };
       case "member.removed":
-        return { ...base, type, userId: row.user_id!, conversation: snapshot() };
+        return {
+          ...base,
+          type,
+          actorId: row.actor_id ?? null,
+          userId: row.user_id!,
+          promotedUserId: eventData(row).promotedUserId ?? null,
+        };
       case "read.updated":
         return { ...base, type, userId: row.user_id!, lastReadSeq: row.last_read_seq! };
     }

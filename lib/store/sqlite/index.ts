@@ -7,6 +7,7 @@ import { SqliteEventLog } from "./event-log";
 import { SqliteMessageExtras } from "./message-extras";
 import type { MessageRow } from "./rows";
 import { SqliteSessions } from "./sessions";
+import { listSystemEntries } from "./system-entries";
 import { SqliteUsers } from "./users";
 
 const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
@@ -82,7 +83,7 @@ export class SqliteChatStore implements ChatStore {
         | { id: string }
         | undefined;
       if (existing) return { conversation: this.log.conversation(existing.id)!, created: false, events: [] };
-      const id = this.insertConversation("direct", null, key, userIds.map((u) => [u, "member"]));
+      const id = this.insertConversation("direct", null, key, userIds.map((u) => [u, "member"]), userIds[0]);
       const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
       return { conversation: this.log.conversation(id)!, created: true, events };
     }).immediate();
@@ -92,14 +93,20 @@ export class SqliteChatStore implements ChatStore {
     return this.db.transaction(() => {
       const others = [...new Set(input.memberIds)].filter((m) => m !== input.creatorId);
       const members: [string, MemberRole][] = [[input.creatorId, "admin"], ...others.map((m): [string, MemberRole] => [m, "member"])];
-      const id = this.insertConversation("group", input.name, null, members);
+      const id = this.insertConversation("group", input.name, null, members, input.creatorId);
       const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
       return { conversation: this.log.conversation(id)!, events };
     }).immediate();
   }
 
   /** Inserts the conversation, its members and the conversation.created event (seq 1). */
-  private insertConversation(type: "direct" | "group", name: string | null, directKey: string | null, members: [string, MemberRole][]) {
+  private insertConversation(
+    type: "direct" | "group",
+    name: string | null,
+    directKey: string | null,
+    members: [string, MemberRole][],
+    actorId: string,
+  ) {
     const id = newId();
     const now = new Date().toISOString();
     this.db
@@ -113,7 +120,7 @@ export class SqliteChatStore implements ChatStore {
       `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?)`,
     );
     for (const [userId, role] of members) add.run(id, userId, role, now, seq);
-    this.log.append({ conversation_id: id, seq, at: now, type: "conversation.created", ...NO_EVENT });
+    this.log.append({ conversation_id: id, seq, at: now, type: "conversation.created", ...NO_EVENT, actor_id: actorId, data: JSON.stringify({ name }) });
     return id;
   }
 
@@ -154,15 +161,16 @@ export class SqliteChatStore implements ChatStore {
     return rows.map((r) => ({ conversationId: r.conversation_id, joinedSeq: r.joined_seq, lastSeq: r.last_seq }));
   }
 
-  async renameConversation({ conversationId, name }: { conversationId: string; name: string }) {
+  async renameConversation({ conversationId, name, actorId }: { conversationId: string; name: string; actorId?: string }) {
     return this.db.transaction(() => {
       const res = this.db.prepare(`UPDATE conversations SET name = ? WHERE id = ?`).run(name, conversationId);
       if (res.changes === 0) throw new StoreNotFoundError("conversation");
-      return this.log.toEvent(this.log.append({ conversation_id: conversationId, type: "conversation.updated", ...NO_EVENT }));
+      const data = JSON.stringify({ name });
+      return this.log.toEvent(this.log.append({ conversation_id: conversationId, type: "conversation.updated", ...NO_EVENT, actor_id: actorId ?? null, data }));
     }).immediate();
   }
 
-  async addMember({ conversationId, userId, role }: { conversationId: string; userId: string; role: MemberRole }) {
+  async addMember({ conversationId, userId, role, actorId }: { conversationId: string; userId: string; role: MemberRole; actorId?: string }) {
     return this.db.transaction((): ChatEvent | null => {
       const exists = this.db
         .prepare(`SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?`)
@@ -173,27 +181,38 @@ export class SqliteChatStore implements ChatStore {
       this.db
         .prepare(`INSERT INTO members (conversation_id, user_id, role, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?)`)
         .run(conversationId, userId, role, at, seq);
-      const row = this.log.append({ conversation_id: conversationId, seq, at, type: "member.added", ...NO_EVENT, user_id: userId });
+      const row = this.log.append({
+        conversation_id: conversationId,
+        seq,
+        at,
+        type: "member.added",
+        ...NO_EVENT,
+        user_id: userId,
+        actor_id: actorId ?? null,
+        data: JSON.stringify({ role }),
+      });
       return this.log.toEvent(row);
     }).immediate();
   }
 
-  async removeMember(input: { conversationId: string; userId: string; promoteUserId?: string }) {
+  async removeMember(input: { conversationId: string; userId: string; promoteUserId?: string; actorId?: string }) {
     return this.db.transaction((): ChatEvent | null => {
       const res = this.db
         .prepare(`DELETE FROM members WHERE conversation_id = ? AND user_id = ?`)
         .run(input.conversationId, input.userId);
       if (res.changes === 0) return null;
-      if (input.promoteUserId) {
-        this.db
-          .prepare(`UPDATE members SET role = 'admin' WHERE conversation_id = ? AND user_id = ?`)
-          .run(input.conversationId, input.promoteUserId);
-      }
+      const promoted = input.promoteUserId
+        ? this.db
+            .prepare(`UPDATE members SET role = 'admin' WHERE conversation_id = ? AND user_id = ?`)
+            .run(input.conversationId, input.promoteUserId).changes > 0
+        : false;
       const row = this.log.append({
         conversation_id: input.conversationId,
         type: "member.removed",
         ...NO_EVENT,
         user_id: input.userId,
+        actor_id: input.actorId ?? null,
+        data: JSON.stringify({ promotedUserId: promoted ? input.promoteUserId : null }),
       });
       return this.log.toEvent(row);
     }).immediate();
@@ -311,6 +330,10 @@ export class SqliteChatStore implements ChatStore {
       const ev = this.log.append({ conversation_id: conversationId, type: "read.updated", ...NO_EVENT, user_id: userId, last_read_seq: seq });
       return this.log.toEvent(ev);
     }).immediate();
+  }
+
+  async listSystemEntries(input: { conversationId: string; beforeSeq?: number; limit: number }) {
+    return listSystemEntries(this.db, input);
   }
 
   async listEventsSince({ conversationId, afterSeq, limit }: { conversationId: string; afterSeq: number; limit: number }) {

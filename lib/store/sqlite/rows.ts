@@ -52,7 +52,19 @@ export interface EventRow {
   user_id: string | null;
   last_read_seq: number | null;
   emoji: string | null;
+  /** Who made a structural change (null on rows from before it was recorded). */
+  actor_id?: string | null;
+  /** JSON of what a structural change set: { name?, role?, promotedUserId? }. */
+  data?: string | null;
 }
+
+export interface EventData {
+  name?: string | null;
+  role?: "admin" | "member";
+  promotedUserId?: string | null;
+}
+
+export const eventData = (r: EventRow): EventData => (r.data ? (JSON.parse(r.data) as EventData) : {});
 
 export const toUser = (r: UserRow): User => ({
   id: r.id,

@@ -86,6 +86,14 @@ const MIGRATIONS: string[] = [
   CREATE INDEX events_at ON events(at);
   CREATE INDEX members_joined_at ON members(joined_at);
   `,
+  // Timeline entries: who made a structural change, and what it set (JSON: name, role,
+  // promotedUserId), as of that moment. Read by the partial index, newest first.
+  `
+  ALTER TABLE events ADD COLUMN actor_id TEXT;
+  ALTER TABLE events ADD COLUMN data TEXT;
+  CREATE INDEX events_structural ON events(conversation_id, seq)
+    WHERE type IN ('conversation.created', 'conversation.updated', 'member.added', 'member.removed');
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

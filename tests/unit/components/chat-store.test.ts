@@ -1,7 +1,7 @@
 import { ChatStore } from "@/components/chat/store/chat-store";
 import { ApiError, type api as realApi } from "@/components/chat/api";
 import type { ChatEvent, Message } from "@/lib/chat/types";
-import { alice, bob, carol, member, message, summary } from "./fixtures";
+import { alice, carol, message, summary } from "./fixtures";
 
 type Api = typeof realApi;
 
@@ -129,11 +129,14 @@ describe("ChatStore", () => {
   });
 
   it("drops a conversation when you are removed from it", async () => {
-    const store = await storeWithConversation(fakeApi());
-    const conversation = { ...summary({ id: "c1", type: "group", name: "Team" }), members: [member(alice, "admin"), member(bob)] };
-    store.handleEvent({ type: "member.removed", conversationId: "c1", seq: 12, at: "", userId: carol.id, conversation });
+    const api = fakeApi();
+    const store = await storeWithConversation(api);
+    (api.listConversations as ReturnType<typeof vi.fn>).mockResolvedValue([summary({ id: "c1", type: "group", name: "Team" })]);
+    await store.loadConversations();
+    const removed = { type: "member.removed", conversationId: "c1", at: "", actorId: alice.id, promotedUserId: null } as const;
+    store.handleEvent({ ...removed, seq: 12, userId: carol.id });
     expect(store.getState().conversations.c1).toBeDefined();
-    store.handleEvent({ type: "member.removed", conversationId: "c1", seq: 13, at: "", userId: alice.id, conversation });
+    store.handleEvent({ ...removed, seq: 13, userId: alice.id });
     expect(store.getState().conversations.c1).toBeUndefined();
     expect(store.getState().threads.c1).toBeUndefined();
     expect(store.getState().removedFrom.c1).toBe("Team");

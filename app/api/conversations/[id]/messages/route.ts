@@ -1,9 +1,10 @@
-import { listMessages, sendMessage } from "@/lib/chat/messages";
+import { sendMessage } from "@/lib/chat/messages";
+import { listTimeline } from "@/lib/chat/timeline";
 import { json, readJson, route, searchParams } from "@/lib/http/handler";
 import { limits } from "@/lib/http/rate-limit";
 
 export const GET = route(async ({ req, params, deps, user }) => {
-  return json(await listMessages(deps, user.id, params.id, searchParams(req)));
+  return json(await listTimeline(deps, user.id, params.id, searchParams(req)));
 });
 
 export const POST = route(async ({ req, params, deps, user }) => {
