@@ -1,4 +1,4 @@
-import type { ConversationSummary, Conversation, Message, TimelineItem, User } from "@/lib/chat/types";
+import type { ChannelSummary, ConversationSummary, Conversation, Message, TimelineItem, User, Visibility } from "@/lib/chat/types";
 import { isSystemEntry } from "@/lib/chat/system-entries";
 
 /**
@@ -84,11 +84,20 @@ export const api = {
       method: "POST",
       body: { type: "direct", userId },
     }).then((r) => r.conversation),
-  createGroup: (name: string, memberIds: string[]) =>
+  createGroup: (name: string, memberIds: string[], visibility: Visibility = "private") =>
     request<{ conversation: Conversation }>("/api/conversations", {
       method: "POST",
-      body: { type: "group", name, memberIds },
+      body: { type: "group", name, memberIds, visibility },
     }).then((r) => r.conversation),
+  setVisibility: (id: string, visibility: Visibility) =>
+    request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}`, {
+      method: "PATCH",
+      body: { visibility },
+    }).then((r) => r.conversation),
+  listChannels: (q: string) =>
+    request<{ channels: ChannelSummary[] }>(`/api/channels?q=${enc(q)}&limit=50`).then((r) => r.channels),
+  joinChannel: (id: string) =>
+    request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}/join`, { method: "POST" }).then((r) => r.conversation),
   renameGroup: (id: string, name: string) =>
     request<{ conversation: Conversation }>(`/api/conversations/${enc(id)}`, {
       method: "PATCH",

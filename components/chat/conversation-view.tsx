@@ -233,6 +233,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             meId={me.id}
             onClose={() => setPanelOpen(false)}
             onRename={(name) => store.renameGroup(id, name)}
+            onSetVisibility={(visibility) => store.setVisibility(id, visibility)}
             onAdd={(userId) => store.addMember(id, userId)}
             onRemove={(userId) => store.removeMember(id, userId)}
             onLeave={async () => {

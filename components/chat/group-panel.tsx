@@ -1,13 +1,14 @@
 "use client";
 
 import { useId, useState } from "react";
-import type { Conversation } from "@/lib/chat/types";
+import type { Conversation, Visibility } from "@/lib/chat/types";
 import { groupNameSchema } from "@/lib/chat/schemas";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
 import { button, fieldError, input, label } from "@/components/ui/styles";
 import { UserPicker } from "./user-picker";
 import type { SearchFn } from "./use-user-search";
+import { VisibilitySetting } from "./visibility-setting";
 
 export interface GroupPanelProps {
   id?: string;
@@ -18,11 +19,12 @@ export interface GroupPanelProps {
   onAdd: (userId: string) => Promise<void>;
   onRemove: (userId: string) => Promise<void>;
   onLeave: () => Promise<void>;
+  onSetVisibility?: (visibility: Visibility) => Promise<void>;
   search?: SearchFn;
 }
 
 /** Members and their roles; admins rename, add and remove; anyone can leave. */
-export function GroupPanel({ id, conversation, meId, onClose, onRename, onAdd, onRemove, onLeave, search }: GroupPanelProps) {
+export function GroupPanel({ id, conversation, meId, onClose, onRename, onAdd, onRemove, onLeave, onSetVisibility, search }: GroupPanelProps) {
   const isAdmin = conversation.members.some((m) => m.userId === meId && m.role === "admin");
   const [adding, setAdding] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
@@ -64,6 +66,8 @@ export function GroupPanel({ id, conversation, meId, onClose, onRename, onAdd, o
             <p className="mt-1 text-slate-900">{conversation.name}</p>
           </div>
         )}
+
+        <VisibilitySetting visibility={conversation.visibility ?? "private"} canChange={isAdmin} onChange={onSetVisibility} />
 
         <section aria-labelledby="members-heading">
           <div className="flex items-center justify-between">

@@ -25,6 +25,7 @@ function NewGroupForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState<string | null>(null);
   const [members, setMembers] = useState<User[]>([]);
+  const [isPublic, setIsPublic] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -44,7 +45,7 @@ function NewGroupForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const conversationId = await store.createGroup(parsed.data, members.map((m) => m.id));
+      const conversationId = await store.createGroup(parsed.data, members.map((m) => m.id), isPublic ? "public" : "private");
       onDone();
       router.push(`/chat/${conversationId}`);
     } catch (err) {
@@ -98,6 +99,14 @@ function NewGroupForm({ onDone }: { onDone: () => void }) {
       )}
 
       <UserPicker mode="multi" selected={members} onPick={toggle} inputLabel="Add people" />
+
+      <label className="flex items-start gap-2 text-sm text-slate-800">
+        <input type="checkbox" checked={isPublic} onChange={(e) => setIsPublic(e.target.checked)} className="mt-0.5 size-4 accent-indigo-700" />
+        <span>
+          Public channel
+          <span className="block text-xs text-slate-600">Anyone signed in can find it under Browse channels and join.</span>
+        </span>
+      </label>
 
       {error && (
         <p role="alert" className="text-sm text-red-700">

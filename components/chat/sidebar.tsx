@@ -9,6 +9,7 @@ import { button } from "@/components/ui/styles";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
+import { BrowseChannelsDialog } from "./browse-channels-dialog";
 import { NewGroupDialog } from "./new-group-dialog";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NotificationToggle } from "./notifications/notification-toggle";
@@ -24,7 +25,7 @@ export function Sidebar({ activeId, theme = "system" }: { activeId: string | nul
   const listError = useChatState((s) => s.listError);
   const connection = useChatState((s) => s.connection);
   const sorted = useMemo(() => sortConversations(conversations), [conversations]);
-  const [dialog, setDialog] = useState<"message" | "group" | null>(null);
+  const [dialog, setDialog] = useState<"message" | "group" | "channels" | null>(null);
 
   return (
     <div className="flex h-full flex-col bg-white">
@@ -39,6 +40,11 @@ export function Sidebar({ activeId, theme = "system" }: { activeId: string | nul
         </button>
         <button type="button" onClick={() => setDialog("group")} className={cn(button.secondary, "flex-1 px-2")}>
           New group
+        </button>
+      </div>
+      <div className="flex gap-2 px-3 pt-2">
+        <button type="button" onClick={() => setDialog("channels")} className={cn(button.ghost, "min-h-9 flex-1 px-2 text-indigo-800")}>
+          Browse channels
         </button>
       </div>
 
@@ -82,6 +88,7 @@ export function Sidebar({ activeId, theme = "system" }: { activeId: string | nul
 
       <NewMessageDialog open={dialog === "message"} onClose={() => setDialog(null)} />
       <NewGroupDialog open={dialog === "group"} onClose={() => setDialog(null)} />
+      <BrowseChannelsDialog open={dialog === "channels"} onClose={() => setDialog(null)} />
     </div>
   );
 }

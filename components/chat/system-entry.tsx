@@ -26,6 +26,12 @@ export function describeSystemEntry(e: SystemEntry, nameOf: (userId: string) => 
     case "renamed":
       text = `${actor} renamed the group to “${e.name ?? ""}”`;
       break;
+    case "visibility":
+      text =
+        e.visibility === "public"
+          ? `${actor} made the group public: anyone can find and join it`
+          : `${actor} made the group private`;
+      break;
   }
   if (e.promotedUserId) text += `. ${who(e.promotedUserId)} ${e.promotedUserId === meId ? "are" : "is"} now an admin`;
   return text;

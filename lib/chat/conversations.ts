@@ -46,17 +46,24 @@ export async function createConversation(
     const known = new Set(found.map((u) => u.id));
     throw errors.notFound("user", `Unknown user: ${memberIds.find((id) => !known.has(id))}`);
   }
-  const result = await deps.store.createGroupConversation({ name: data.name, creatorId: userId, memberIds });
+  const result = await deps.store.createGroupConversation({ name: data.name, creatorId: userId, memberIds, visibility: data.visibility });
   await publishCommitted(deps.bus, result.events);
   return { conversation: result.conversation, created: true };
 }
 
+/** Renames a group and/or changes its visibility (admins); each change is its own event. */
 export async function renameConversation(deps: ChatDeps, userId: string, conversationId: unknown, input: unknown) {
-  const { name } = parseInput(renameConversationSchema, input);
+  const { name, visibility } = parseInput(renameConversationSchema, input);
   const { conversation, me } = await requireMembership(deps, conversationId, userId);
-  requireAdmin(conversation, me, "rename the group");
-  const event = await deps.store.renameConversation({ conversationId: conversation.id, name, actorId: userId });
-  await publishCommitted(deps.bus, [event]);
+  requireAdmin(conversation, me, name !== undefined ? "rename the group" : "change who can join");
+  if (name !== undefined && name !== conversation.name) {
+    const event = await deps.store.renameConversation({ conversationId: conversation.id, name, actorId: userId });
+    await publishCommitted(deps.bus, [event]);
+  }
+  if (visibility !== undefined && visibility !== conversation.visibility) {
+    const event = await deps.store.setVisibility({ conversationId: conversation.id, visibility, actorId: userId });
+    await publishCommitted(deps.bus, [event]);
+  }
   return (await deps.store.findConversation(conversation.id))!;
 }
 

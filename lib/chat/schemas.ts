@@ -61,13 +61,19 @@ export const createConversationSchema = z.discriminatedUnion(
       type: z.literal("group"),
       name: groupNameSchema,
       memberIds: z.array(idSchema).max(256, "At most 256 initial members").default([]),
+      visibility: z.enum(["private", "public"], { error: 'visibility must be "private" or "public"' }).default("private"),
     }),
   ],
   { error: 'type must be "direct" or "group"' },
 );
 export type CreateConversationInput = z.infer<typeof createConversationSchema>;
 
-export const renameConversationSchema = z.object({ name: groupNameSchema });
+export const visibilitySchema = z.enum(["private", "public"], { error: 'visibility must be "private" or "public"' });
+/** PATCH a group: a new name, a new visibility, or both. */
+export const renameConversationSchema = z
+  .object({ name: groupNameSchema.optional(), visibility: visibilitySchema.optional() })
+  .refine((v) => v.name !== undefined || v.visibility !== undefined, { message: "Give a name or a visibility to change" });
+
 export const addMemberSchema = z.object({ userId: idSchema });
 
 export const MESSAGE_MAX_LENGTH = 4000;
@@ -137,3 +143,25 @@ export const emojiSchema = z
   .transform((s) => s.normalize("NFC"))
   .transform((s) => (!RGI_EMOJI.test(s) && RGI_EMOJI.test(`${s}\uFE0F`) ? `${s}\uFE0F` : s))
   .refine((s) => RGI_EMOJI.test(s), "Emoji must be a single emoji");
+
+export const channelQuerySchema = z.object({
+  q: z.string().trim().max(80, "Query is too long").default(""),
+  limit: intParam("limit", 1, 100).default(50),
+});
+
+export const SEARCH_QUERY_MAX = 200;
+export const searchQuerySchema = z.object({
+  q: z
+    .string({ error: "q is required" })
+    .trim()
+    .min(1, "Type something to search for")
+    .max(SEARCH_QUERY_MAX, `Query must be at most ${SEARCH_QUERY_MAX} characters`),
+  conversationId: idSchema.optional(),
+  before: z
+    .string()
+    .min(1, "before cannot be empty")
+    .max(200, "before is not a cursor from this server")
+    .regex(/^[A-Za-z0-9_-]+$/, "before is not a cursor from this server")
+    .optional(),
+  limit: intParam("limit", 1, 50).default(20),
+});

@@ -1,4 +1,4 @@
-import type { ChatEvent, SystemEntry, TimelineItem } from "./types";
+import type { ChatEvent, SystemEntry, TimelineItem, Visibility } from "./types";
 
 /** The event types that appear in the timeline as system entries. */
 export const SYSTEM_EVENT_TYPES = ["conversation.created", "conversation.updated", "member.added", "member.removed"] as const;
@@ -13,6 +13,8 @@ export interface StructuralRecord {
   userId: string | null;
   name: string | null;
   promotedUserId: string | null;
+  /** conversation.updated: the visibility it set, if that is what changed. */
+  visibility?: Visibility | null;
 }
 
 export function systemEntry(r: StructuralRecord): SystemEntry {
@@ -21,7 +23,9 @@ export function systemEntry(r: StructuralRecord): SystemEntry {
     r.type === "conversation.created"
       ? "created"
       : r.type === "conversation.updated"
-        ? "renamed"
+        ? r.visibility
+          ? "visibility"
+          : "renamed"
         : r.type === "member.added"
           ? self
             ? "joined"
@@ -39,6 +43,7 @@ export function systemEntry(r: StructuralRecord): SystemEntry {
     userId: r.type === "member.added" || r.type === "member.removed" ? r.userId : null,
     name: r.type === "conversation.created" || r.type === "conversation.updated" ? r.name : null,
     promotedUserId: r.type === "member.removed" ? r.promotedUserId : null,
+    visibility: r.type === "conversation.updated" ? (r.visibility ?? null) : null,
   };
 }
 
@@ -49,6 +54,7 @@ export function systemEntryFromEvent(e: ChatEvent): SystemEntry | null {
     case "conversation.created":
       return systemEntry({ ...base, type: e.type, actorId: e.actorId, name: e.conversation.name });
     case "conversation.updated":
+      if (e.changes.visibility) return systemEntry({ ...base, type: e.type, actorId: e.actorId, visibility: e.changes.visibility });
       if (e.changes.name === undefined) return null;
       return systemEntry({ ...base, type: e.type, actorId: e.actorId, name: e.changes.name });
     case "member.added":

@@ -6,6 +6,8 @@
 
 export type ConversationType = "direct" | "group";
 export type MemberRole = "admin" | "member";
+/** Who can find and join a group: only people added (private), or anyone signed in (public). */
+export type Visibility = "private" | "public";
 
 export interface User {
   id: string;
@@ -45,6 +47,8 @@ export interface Conversation {
   type: ConversationType;
   /** Group name; null for direct conversations. */
   name: string | null;
+  /** Always "private" for direct conversations. */
+  visibility: Visibility;
   createdAt: string;
   /** Time of the latest message, or creation time; the sidebar sorts on it. */
   lastActivityAt: string;
@@ -123,10 +127,22 @@ export interface MembershipCursor {
 /** What a conversation.updated event changed (the values at that point in history). */
 export interface ConversationChanges {
   name?: string;
+  visibility?: Visibility;
+}
+
+/** A public group as listed by the channel directory. */
+export interface ChannelSummary {
+  id: string;
+  name: string;
+  visibility: "public";
+  memberCount: number;
+  createdAt: string;
+  /** Whether the person asking is a member. */
+  joined: boolean;
 }
 
 /** What a membership or group event looks like in the message timeline. */
-export type SystemAction = "created" | "added" | "joined" | "removed" | "left" | "renamed";
+export type SystemAction = "created" | "added" | "joined" | "removed" | "left" | "renamed" | "visibility";
 
 /**
  * A membership or group change shown in the timeline at its place in history, e.g. "Alice added
@@ -146,6 +162,8 @@ export interface SystemEntry {
   name: string | null;
   /** Who became admin in the same step (the last admin left). */
   promotedUserId: string | null;
+  /** The visibility set by this change (action "visibility"). */
+  visibility: Visibility | null;
 }
 
 /** One item of GET …/messages: a message, or a system entry (`kind: "system"`). */

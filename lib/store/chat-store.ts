@@ -1,6 +1,7 @@
 import type {
   Attachment,
   AuthSession,
+  ChannelSummary,
   ChatEvent,
   Conversation,
   ConversationSummary,
@@ -10,6 +11,7 @@ import type {
   SystemEntry,
   User,
   UserCredentials,
+  Visibility,
 } from "@/lib/chat/types";
 
 /**
@@ -55,6 +57,8 @@ export interface ChatStore {
     name: string;
     creatorId: string;
     memberIds: string[];
+    /** "private" when absent. */
+    visibility?: Visibility;
   }): Promise<{ conversation: Conversation; events: ChatEvent[] }>;
   findConversation(id: string): Promise<Conversation | null>;
   /** The user's conversations, most recent activity first, with last message, unread and mention counts. */
@@ -80,6 +84,21 @@ export interface ChatStore {
    * given (the same paging as listMessages). Creation's actor is the group's creator, or the
    * first of a direct conversation's userIds.
    */
+  /** Sets a group's visibility (logged as conversation.updated with changes.visibility). */
+  setVisibility(input: { conversationId: string; visibility: Visibility; actorId?: string }): Promise<ChatEvent>;
+  /** Public groups whose name contains query (case-insensitively), ordered by name. */
+  listPublicChannels(input: { query: string; limit: number; userId: string }): Promise<ChannelSummary[]>;
+  /**
+   * Messages of the given conversations whose current text has, for every term, a word starting
+   * with it (terms are normalized: see lib/chat/search-terms.ts). Never a deleted message. Newest
+   * first; `before` is the nextCursor of the previous page (opaque, adapter-specific).
+   */
+  searchMessages(input: {
+    conversationIds: string[];
+    terms: string[];
+    before?: string;
+    limit: number;
+  }): Promise<{ messages: Message[]; nextCursor: string | null }>;
   listSystemEntries(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<SystemEntry[]>;
 
   // --- messages ----------------------------------------------------------------------------

@@ -78,6 +78,8 @@ describe("a non-member", () => {
     ["PATCH rename", (c) => c.patch(`/api/conversations/${id()}`, { name: "Hijacked" })],
     ["DELETE a member", (c) => c.del(`/api/conversations/${id()}/members/${ids.bob}`)],
     ["DELETE self (leave)", (c) => c.del(`/api/conversations/${id()}/members/${ids.mallory}`)],
+    ["POST join (a private group or DM cannot be joined)", (c) => c.post(`/api/conversations/${id()}/join`)],
+    ["PATCH visibility", (c) => c.patch(`/api/conversations/${id()}`, { visibility: "public" })],
   ];
 
   it.each(onConversation(() => group.id, () => msgAliceInGroup.id))("gets 404 on a group: %s", async (_label, run) => {
@@ -298,6 +300,8 @@ describe("without a session", () => {
     ["PUT", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`],
     ["DELETE", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`],
     ["GET", "/api/stream"],
+    ["GET", "/api/channels"],
+    ["POST", `/api/conversations/${group.id}/join`],
     // Authentication comes before parsing: junk without a session is still a 401.
     ["POST", `/api/conversations/${group.id}/messages`, "{not json"],
     ["GET", `/api/stream?lastEventId=garbage`],
@@ -422,5 +426,29 @@ describe("attachments", () => {
     expect((await alice.del(`/api/conversations/${g.id}/members/${erinId}`)).status).toBe(200);
     expectError(await erin.get(`/api/attachments/${f.id}`), 404, "not_found:attachment");
     expectError(await erin.get(`/api/attachments/${f.id}/thumbnail`), 404, "not_found:attachment");
+  });
+});
+
+describe("public channels", () => {
+  it("only admins change visibility; anyone joins a public group, nobody a private one", async () => {
+    const g = (await alice.post("/api/conversations", { type: "group", name: "Authz open", memberIds: [ids.bob] })).body.conversation;
+    const before = await snapshot(alice, g.id);
+    expectError(await bob.patch(`/api/conversations/${g.id}`, { visibility: "public" }), 403, "forbidden:conversation");
+    expectError(await mallory.post(`/api/conversations/${g.id}/join`), 404, "not_found:conversation");
+    expect((await mallory.get("/api/channels?q=Authz open")).body.channels).toEqual([]);
+    expect(await snapshot(alice, g.id)).toEqual(before);
+
+    expect((await alice.patch(`/api/conversations/${g.id}`, { visibility: "public" })).status).toBe(200);
+    expect((await mallory.get("/api/channels?q=Authz open")).body.channels.map((c: { id: string }) => c.id)).toEqual([g.id]);
+    expect((await mallory.post(`/api/conversations/${g.id}/join`)).status).toBe(201);
+    // A joined member is a plain member: no admin rights.
+    expectError(await mallory.patch(`/api/conversations/${g.id}`, { visibility: "private" }), 403, "forbidden:conversation");
+    expectError(await mallory.del(`/api/conversations/${g.id}/members/${ids.bob}`), 403, "forbidden:conversation");
+
+    expect((await alice.patch(`/api/conversations/${g.id}`, { visibility: "private" })).status).toBe(200);
+    expectError(await dave.post(`/api/conversations/${g.id}/join`), 404, "not_found:conversation");
+    expect((await dave.get("/api/channels?q=Authz open")).body.channels).toEqual([]);
+    // A DM can never be made public.
+    expectError(await alice.patch(`/api/conversations/${dm.id}`, { visibility: "public" }), 403, "forbidden:conversation");
   });
 });

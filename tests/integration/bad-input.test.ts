@@ -20,6 +20,7 @@ let carolsGroup: { id: string };
 let msg: { id: string };
 let deletedMsg: { id: string };
 let carolsMsg: { id: string };
+let publicGroup: { id: string };
 let baseline: unknown;
 
 const J = (v: unknown) => JSON.stringify(v);
@@ -164,6 +165,7 @@ beforeAll(async () => {
   deletedMsg = (await alice.post(`/api/conversations/${group.id}/messages`, { text: "to delete" })).body.message;
   expect((await alice.del(`/api/messages/${deletedMsg.id}`)).status).toBe(200);
   carolsMsg = (await carol.post(`/api/conversations/${carolsGroup.id}/messages`, { text: "carol's" })).body.message;
+  publicGroup = (await carol.post("/api/conversations", { type: "group", name: "Open plan", visibility: "public" })).body.conversation;
   await alice.post(`/api/conversations/${dm.id}/messages`, { text: "dm hello" });
   baseline = await world();
 });
@@ -529,6 +531,44 @@ describe("GET /api/attachments/:id and /thumbnail", () => {
       { label: `${suffix || "file"}: broken %-encoding`, method: "GET", path: at("%ZZ"), status: 400, code: BAD },
     ]);
   }
+});
+
+describe("visibility (POST /api/conversations, PATCH /api/conversations/:id)", () => {
+  const bad = ["secret", 1, null, ["public"], { $ne: "private" }, "PUBLIC", ""];
+  runMatrix(() => [
+    ...bad.map((v): Case => ({ label: `create with visibility: ${J(v)}`, method: "POST", path: () => "/api/conversations", body: J({ type: "group", name: "Rejected", visibility: v }), status: 400, code: BAD })),
+    ...bad.map((v): Case => ({ label: `patch visibility: ${J(v)}`, method: "PATCH", path: () => `/api/conversations/${group.id}`, body: J({ visibility: v }), status: 400, code: BAD })),
+    { label: "patch with neither name nor visibility", method: "PATCH", path: () => `/api/conversations/${group.id}`, body: "{}", status: 400, code: BAD },
+  ]);
+});
+
+describe("GET /api/channels", () => {
+  const q = (query: string) => () => `/api/channels?${query}`;
+  runMatrix(() => [
+    { label: "limit=0", method: "GET", path: q("limit=0"), status: 400, code: BAD },
+    { label: "limit=abc", method: "GET", path: q("limit=abc"), status: 400, code: BAD },
+    { label: "limit=101", method: "GET", path: q("limit=101"), status: 400, code: BAD },
+    { label: "limit=2.5", method: "GET", path: q("limit=2.5"), status: 400, code: BAD },
+    { label: "q of 81 characters", method: "GET", path: q(`q=${long(81)}`), status: 400, code: BAD },
+    { label: "q of 4000 characters", method: "GET", path: q(`q=${long(4000)}`), status: 400, code: BAD },
+  ]);
+  it("treats operators and wildcards in q as plain text", async () => {
+    const ids = async (query: string) => {
+      const res = await alice.get(`/api/channels?${query}`);
+      expect(res.status).toBe(200);
+      return res.body.channels.map((c: { id: string }) => c.id);
+    };
+    expect(await ids("q=open")).toEqual([publicGroup.id]); // control
+    expect(await ids("q[$gt]=zzz")).toEqual([publicGroup.id]); // an unknown parameter, ignored
+    for (const query of ["q=%25", "q=_", "q=%5C", "q=.*", "q=Open%25", "q=Ope_"]) expect(await ids(query)).toEqual([]);
+  });
+});
+
+describe("POST /api/conversations/:id/join", () => {
+  runMatrix(() => [
+    ...badConversationIds("POST", "/join"),
+    { label: "a private group of others", method: "POST", path: () => `/api/conversations/${carolsGroup.id}/join`, status: 404, code: "not_found:conversation" },
+  ]);
 });
 
 describe("just inside the limits (controls)", () => {

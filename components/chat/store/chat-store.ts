@@ -1,4 +1,4 @@
-import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User, Visibility } from "@/lib/chat/types";
 import { api as defaultApi, ApiError, newClientId } from "../api";
 import type { KeyValueStore } from "../local-store";
 import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
@@ -155,14 +155,22 @@ export class ChatStore {
     return c.id;
   }
 
-  async createGroup(name: string, memberIds: string[]): Promise<string> {
-    const c = await this.api.createGroup(name, memberIds);
+  async createGroup(name: string, memberIds: string[], visibility: Visibility = "private"): Promise<string> {
+    const c = await this.api.createGroup(name, memberIds, visibility);
     this.ingestConversation(c);
     return c.id;
   }
 
   async renameGroup(id: string, name: string) {
     this.ingestConversation(await this.api.renameGroup(id, name));
+  }
+
+  async setVisibility(id: string, visibility: Visibility) {
+    this.ingestConversation(await this.api.setVisibility(id, visibility));
+  }
+
+  async joinChannel(id: string) {
+    this.ingestConversation(await this.api.joinChannel(id));
   }
 
   async addMember(id: string, userId: string) {

@@ -57,8 +57,15 @@ function applyToConversation(state: ChatState, event: Structural): ChatState {
       return { ...state, conversations: { ...state.conversations, [id]: { ...prev, members } } };
     }
     case "conversation.updated": {
-      if (!prev || event.changes.name === undefined) return state;
-      return { ...state, conversations: { ...state.conversations, [id]: { ...prev, name: event.changes.name } } };
+      if (!prev) return state;
+      const { name, visibility } = event.changes;
+      return {
+        ...state,
+        conversations: {
+          ...state.conversations,
+          [id]: { ...prev, ...(name !== undefined ? { name } : {}), ...(visibility ? { visibility } : {}) },
+        },
+      };
     }
   }
 }

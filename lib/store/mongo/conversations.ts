@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from "mongodb";
-import type { ChatEvent, Conversation, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
+import type { ChatEvent, Conversation, ConversationSummary, MemberRole, MembershipCursor, Message, Visibility } from "@/lib/chat/types";
 import { newId } from "../ids";
 import { isDuplicateKey, type ConversationDoc, type EntryDoc } from "./documents";
 import { ensureIndexes } from "./indexes";
@@ -12,6 +12,8 @@ const INDEXES: IndexDescription[] = [
   // One direct conversation per pair. Groups carry "group:<id>", so a plain unique index works
   // where partial or sparse unique indexes are unavailable (FerretDB).
   { key: { directKey: 1 }, name: "direct_key_unique", unique: true },
+  // The channel directory's candidates (see channels.ts).
+  { key: { visibility: 1, type: 1 }, name: "visibility_type" },
 ];
 
 interface Loaded {
@@ -50,16 +52,22 @@ export class MongoConversations {
     return created ? { ...created, created: true } : existing();
   }
 
-  async createGroup(input: { name: string; creatorId: string; memberIds: string[] }) {
+  async createGroup(input: { name: string; creatorId: string; memberIds: string[]; visibility?: Visibility }) {
     const others = [...new Set(input.memberIds)].filter((m) => m !== input.creatorId);
     const members: [string, MemberRole][] = [[input.creatorId, "admin"], ...others.map((m): [string, MemberRole] => [m, "member"])];
-    const created = await this.create("group", input.name, (id) => `group:${id}`, members);
+    const created = await this.create("group", input.name, (id) => `group:${id}`, members, input.visibility ?? "private");
     if (!created) throw new Error("group id collision");
     return created;
   }
 
   /** Null when the directKey is taken. */
-  private async create(type: ConversationDoc["type"], name: string | null, directKey: (id: string) => string, members: [string, MemberRole][]) {
+  private async create(
+    type: ConversationDoc["type"],
+    name: string | null,
+    directKey: (id: string) => string,
+    members: [string, MemberRole][],
+    visibility: Visibility = "private",
+  ) {
     const id = newId();
     const at = new Date().toISOString();
     const entry: EntryDoc = {
@@ -72,12 +80,13 @@ export class MongoConversations {
       members: members.map(([userId, role]) => ({ userId, role })),
       joins: members.map(([userId]) => userId),
       actorId: members[0][0],
+      ...(visibility === "public" ? { visibility } : {}),
     };
     // Log first: nobody knows the id yet, and once the conversation exists its seq 1 is taken.
     // A losing DM racer leaves an unreferenced entry, deleted here (readers ignore it anyway:
     // a conversation exists only with its document).
     await this.log.collection.insertOne(entry);
-    const doc: ConversationDoc = { _id: id, type, directKey: directKey(id), createdAt: at };
+    const doc: ConversationDoc = { _id: id, type, directKey: directKey(id), createdAt: at, visibility, visibilitySeq: 1 };
     try {
       await this.collection.insertOne(doc);
     } catch (err) {
@@ -142,6 +151,7 @@ export class MongoConversations {
       id: doc._id,
       type: doc.type,
       name: state.name,
+      visibility: state.visibility,
       createdAt: doc.createdAt,
       lastActivityAt: lastMessage?.createdAt ?? doc.createdAt,
       lastSeq: state.seq,

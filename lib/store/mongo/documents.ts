@@ -1,4 +1,4 @@
-import type { Attachment, ChatEventType, MemberRole, User, UserCredentials } from "@/lib/chat/types";
+import type { Attachment, ChatEventType, MemberRole, User, UserCredentials, Visibility } from "@/lib/chat/types";
 
 /**
  * Document shapes. Ids are our own URL-safe strings, never ObjectIds.
@@ -32,6 +32,12 @@ export interface ConversationDoc {
   /** Unique: sorted "idA:idB" for a direct conversation, "group:<id>" for a group. */
   directKey: string;
   createdAt: string;
+  /**
+   * The channel directory's index, not the truth: the log decides (readers verify). Set at
+   * creation, then by each visibility change, guarded by the seq of the change it reflects.
+   */
+  visibility?: Visibility;
+  visibilitySeq?: number;
 }
 
 /** One entry of a conversation's log. Only the fields of its type are set. */
@@ -61,10 +67,17 @@ export interface EntryDoc {
   emoji?: string;
   /** conversation.created / conversation.updated */
   name?: string | null;
+  /** conversation.created (absent = private) / conversation.updated (a visibility change) */
+  visibility?: Visibility;
   /** conversation.created: the initial members, creator first. */
   members?: { userId: string; role: MemberRole }[];
   /** conversation.created / member.added: who joined (multikey index: a user's conversations). */
   joins?: string[];
+  /**
+   * message.created / message.updated: the search index of this version of the text (its words,
+   * and the message's creation time and id to sort and page by); null once the message is deleted.
+   */
+  fts?: { terms: string[]; at: string; id: string } | null;
   /** Structural entries: who made the change (absent on entries from before it was recorded). */
   actorId?: string | null;
   /** member.added / member.removed / read.updated / reaction.* */

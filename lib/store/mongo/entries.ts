@@ -3,6 +3,7 @@ import { StoreNotFoundError } from "../chat-store";
 import { isDuplicateKey, type EntryDoc } from "./documents";
 import { ensureIndexes } from "./indexes";
 import { Lru } from "./lru";
+import { SEARCH_INDEXES } from "./search";
 
 const INDEXES: IndexDescription[] = [
   // Allocates seqs (an insert at a taken seq fails) and serves log reads.
@@ -19,6 +20,7 @@ const INDEXES: IndexDescription[] = [
   { key: { joins: 1 }, name: "joins" },
   // What changed since the stream safety net's last pass.
   { key: { at: 1 }, name: "at" },
+  ...SEARCH_INDEXES,
 ];
 
 /** Contention resolves within a few rounds; this only stops a runaway loop. */

@@ -1,8 +1,9 @@
 import { MongoClient } from "mongodb";
-import type { Attachment, MemberRole } from "@/lib/chat/types";
+import type { Attachment, MemberRole, Visibility } from "@/lib/chat/types";
 import type { EntryDoc } from "./documents";
 import type { ChatStore } from "../chat-store";
 import { changesSince } from "./changes";
+import { MongoChannels } from "./channels";
 import { MongoConversations } from "./conversations";
 import { EntryLog } from "./entries";
 import { toEvents } from "./events";
@@ -11,6 +12,7 @@ import { MongoMessages } from "./messages";
 import { StateFolder } from "./state";
 import { MongoSessions } from "./sessions";
 import { listSystemEntries } from "./structural";
+import { searchMessages } from "./search";
 import { MongoUsers } from "./users";
 
 /**
@@ -30,6 +32,7 @@ class MongoChatStore implements ChatStore {
   private readonly conversations: MongoConversations;
   private readonly membership: MongoMembership;
   private readonly state: StateFolder;
+  private readonly channels: MongoChannels;
 
   constructor(url: string) {
     // Fail a request in seconds, not 30 s, when the database is unreachable.
@@ -42,6 +45,7 @@ class MongoChatStore implements ChatStore {
     this.messages = new MongoMessages(this.log);
     this.conversations = new MongoConversations(db, this.users, this.log, state, this.messages);
     this.membership = new MongoMembership(this.log, state, this.conversations, this.users);
+    this.channels = new MongoChannels(this.log, state, this.conversations, this.users);
   }
 
   async init() {
@@ -91,7 +95,7 @@ class MongoChatStore implements ChatStore {
   findOrCreateDirectConversation({ userIds }: { userIds: [string, string] }) {
     return this.conversations.findOrCreateDirect(userIds);
   }
-  createGroupConversation(input: { name: string; creatorId: string; memberIds: string[] }) {
+  createGroupConversation(input: { name: string; creatorId: string; memberIds: string[]; visibility?: Visibility }) {
     return this.conversations.createGroup(input);
   }
   findConversation(id: string) {
@@ -111,6 +115,15 @@ class MongoChatStore implements ChatStore {
   }
   removeMember(input: { conversationId: string; userId: string; promoteUserId?: string; actorId?: string }) {
     return this.membership.remove(input.conversationId, input.userId, input.promoteUserId, input.actorId);
+  }
+  setVisibility(input: { conversationId: string; visibility: Visibility; actorId?: string }) {
+    return this.channels.setVisibility(input.conversationId, input.visibility, input.actorId);
+  }
+  listPublicChannels(input: { query: string; limit: number; userId: string }) {
+    return this.channels.list(input);
+  }
+  searchMessages(input: { conversationIds: string[]; terms: string[]; before?: string; limit: number }) {
+    return searchMessages(this.log, this.messages, input);
   }
   listSystemEntries(input: { conversationId: string; beforeSeq?: number; limit: number }) {
     return listSystemEntries(this.log, input);

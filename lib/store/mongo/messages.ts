@@ -5,6 +5,7 @@ import { newId } from "../ids";
 import type { EntryDoc } from "./documents";
 import type { EntryLog } from "./entries";
 import { foldMessage, toReplyRef } from "./message-fold";
+import { searchIndex } from "./search";
 
 /**
  * Messages are message.created entries; edits and deletions are later entries that reference
@@ -37,18 +38,22 @@ export class MongoMessages {
     const attachments = input.attachments?.length ? input.attachments : null;
     const result = await this.log.append(
       input.conversationId,
-      async () => ({
-        _id,
-        type: "message.created",
-        at: now(),
-        senderId: input.senderId,
-        text: input.text,
-        clientId,
-        attachments,
-        deletedAt: null,
-        replyToId: input.replyToId ?? null,
-        mentions: input.mentions ?? [],
-      }),
+      async () => {
+        const at = now();
+        return {
+          _id,
+          type: "message.created",
+          at,
+          senderId: input.senderId,
+          text: input.text,
+          clientId,
+          attachments,
+          deletedAt: null,
+          replyToId: input.replyToId ?? null,
+          mentions: input.mentions ?? [],
+          fts: searchIndex(input.text, at, _id),
+        };
+      },
       { idempotent: clientId !== null },
     );
     const { entry, created } = result!;
@@ -66,7 +71,7 @@ export class MongoMessages {
     const { entry } = (await this.log.append(created.conversationId, async (last) => {
       const deleted = await this.entries.findOne({ messageId, type: "message.deleted", seq: { $lte: last } });
       if (deleted) throw new StoreConflictError("message");
-      return { _id: newId(), type: "message.updated", at: now(), messageId, text, ...(mentions ? { mentions } : {}) };
+      return { _id: newId(), type: "message.updated", at: now(), messageId, text, ...(mentions ? { mentions } : {}), fts: searchIndex(text, created.at, messageId) };
     }))!;
     return entry;
   }
@@ -113,8 +118,11 @@ export class MongoMessages {
    * read-modify-write server (FerretDB) cannot lose or resurrect anything here.
    */
   private async erase(messageId: string, deletedAt: string) {
-    await this.entries.updateMany({ messageId, type: "message.updated", text: { $ne: null } }, { $set: { text: null } });
-    await this.entries.updateOne({ _id: messageId }, { $set: { text: null, attachments: null, deletedAt } });
+    await this.entries.updateMany(
+      { messageId, type: "message.updated", $or: [{ text: { $ne: null } }, { fts: { $ne: null } }] },
+      { $set: { text: null, fts: null } },
+    );
+    await this.entries.updateOne({ _id: messageId }, { $set: { text: null, attachments: null, deletedAt, fts: null } });
   }
 
   private async created(messageId: string): Promise<EntryDoc> {
@@ -137,7 +145,7 @@ export class MongoMessages {
       created.map(async (c) => {
         const own = changes.filter((x) => x.messageId === c._id);
         const message = foldMessage(c, own);
-        const leftover = c.text != null || c.attachments != null || own.some((x) => x.text != null);
+        const leftover = c.text != null || c.attachments != null || c.fts != null || own.some((x) => x.text != null || x.fts != null);
         if (message.deletedAt && leftover) await this.erase(c._id, message.deletedAt);
         return message;
       }),

@@ -1,5 +1,5 @@
 import type { Collection } from "mongodb";
-import type { Member, MemberRole, User } from "@/lib/chat/types";
+import type { Member, MemberRole, User, Visibility } from "@/lib/chat/types";
 import { STRUCTURAL_TYPES, type EntryDoc } from "./documents";
 import { Lru } from "./lru";
 
@@ -16,6 +16,7 @@ export interface MemberState {
 export interface ConversationState {
   seq: number;
   name: string | null;
+  visibility: Visibility;
   members: ReadonlyMap<string, MemberState>;
 }
 
@@ -70,19 +71,22 @@ export class StateFolder {
   }
 }
 
-const EMPTY: ConversationState = { seq: 0, name: null, members: new Map() };
+const EMPTY: ConversationState = { seq: 0, name: null, visibility: "private", members: new Map() };
 
 export function fold(from: ConversationState, entries: EntryDoc[], upTo: number): ConversationState {
   let name = from.name;
+  let visibility = from.visibility;
   const members = new Map(from.members);
   for (const e of entries) {
     switch (e.type) {
       case "conversation.created":
         name = e.name ?? null;
+        visibility = e.visibility ?? "private";
         (e.members ?? []).forEach((m, pos) => members.set(m.userId, member(m.role, e, pos)));
         break;
       case "conversation.updated":
-        name = e.name ?? null;
+        if (typeof e.name === "string") name = e.name;
+        if (e.visibility) visibility = e.visibility;
         break;
       case "member.added":
         members.set(e.userId!, member(e.role ?? "member", e, 0));
@@ -100,7 +104,7 @@ export function fold(from: ConversationState, entries: EntryDoc[], upTo: number)
       }
     }
   }
-  return { seq: upTo, name, members };
+  return { seq: upTo, name, visibility, members };
 }
 
 function member(role: MemberRole, e: EntryDoc, pos: number): MemberState {

@@ -22,7 +22,11 @@ export async function structuralEvents(
         out.set(e, { ...base, type: e.type, actorId: e.actorId ?? e.members?.[0]?.userId ?? null, conversation: await deps.snapshot() });
         break;
       case "conversation.updated":
-        out.set(e, { ...base, type: e.type, changes: typeof e.name === "string" ? { name: e.name } : {} });
+        out.set(e, {
+          ...base,
+          type: e.type,
+          changes: { ...(typeof e.name === "string" ? { name: e.name } : {}), ...(e.visibility ? { visibility: e.visibility } : {}) },
+        });
         break;
       case "member.added":
         out.set(e, { ...base, type: e.type, userId: e.userId!, member: addedMember(e, users.get(e.userId!)) });
@@ -72,6 +76,7 @@ export async function listSystemEntries(
       userId: e.userId ?? null,
       name: e.name ?? null,
       promotedUserId: e.promoteUserId ?? null,
+      visibility: e.type === "conversation.updated" ? (e.visibility ?? null) : null,
     }),
   );
 }

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
-import type { ChatEvent, ChatEventType, Conversation, Member } from "@/lib/chat/types";
+import type { ChatEvent, ChatEventType, Conversation, ConversationChanges, Member } from "@/lib/chat/types";
 import type { SqliteMessageExtras } from "./message-extras";
-import { eventData, toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
+import { eventData, type EventData, toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
 
 /**
  * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
@@ -62,6 +62,7 @@ export class SqliteEventLog {
       id: row.id,
       type: row.type,
       name: row.name,
+      visibility: row.visibility ?? "private",
       createdAt: row.created_at,
       lastActivityAt: row.last_activity_at,
       lastSeq: row.last_seq,
@@ -113,10 +114,9 @@ export class SqliteEventLog {
       case "conversation.created":
         return { ...base, type, actorId: row.actor_id ?? null, conversation: snapshot() };
       case "conversation.updated": {
-        const data = eventData(row);
-        // Rows from before names were logged: the current name is the best we know.
-        const name = data.name ?? snapshot().name ?? undefined;
-        return { ...base, type, actorId: row.actor_id ?? null, changes: name !== undefined ? { name } : {} };
+        // Rows from before changes were logged carry no data: the current name is the best we know.
+        const changes = row.data ? changesOf(eventData(row)) : { name: snapshot().name ?? undefined };
+        return { ...base, type, actorId: row.actor_id ?? null, changes };
       }
       case "member.added":
         return { ...base, type, actorId: row.actor_id ?? null, userId: row.user_id!, member: this.addedMember(row) };
@@ -132,4 +132,11 @@ export class SqliteEventLog {
         return { ...base, type, userId: row.user_id!, lastReadSeq: row.last_read_seq! };
     }
   }
+}
+
+function changesOf(data: EventData): ConversationChanges {
+  return {
+    ...(typeof data.name === "string" ? { name: data.name } : {}),
+    ...(data.visibility ? { visibility: data.visibility } : {}),
+  };
 }

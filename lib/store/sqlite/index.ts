@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Attachment, ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message, Visibility } from "@/lib/chat/types";
 import { StoreConflictError, StoreNotFoundError, type ChatStore, type ConversationChange } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
@@ -8,6 +8,8 @@ import { SqliteMessageExtras } from "./message-extras";
 import type { MessageRow } from "./rows";
 import { SqliteSessions } from "./sessions";
 import { listSystemEntries } from "./system-entries";
+import { searchMessages } from "./search";
+import { listPublicChannels, setVisibility } from "./channels";
 import { SqliteUsers } from "./users";
 
 const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
@@ -89,11 +91,12 @@ export class SqliteChatStore implements ChatStore {
     }).immediate();
   }
 
-  async createGroupConversation(input: { name: string; creatorId: string; memberIds: string[] }) {
+  async createGroupConversation(input: { name: string; creatorId: string; memberIds: string[]; visibility?: Visibility }) {
     return this.db.transaction(() => {
       const others = [...new Set(input.memberIds)].filter((m) => m !== input.creatorId);
       const members: [string, MemberRole][] = [[input.creatorId, "admin"], ...others.map((m): [string, MemberRole] => [m, "member"])];
       const id = this.insertConversation("group", input.name, null, members, input.creatorId);
+      if (input.visibility === "public") this.db.prepare(`UPDATE conversations SET visibility = 'public' WHERE id = ?`).run(id);
       const events = [this.log.toEvent(this.log.since(id, 0, 1)[0])];
       return { conversation: this.log.conversation(id)!, events };
     }).immediate();
@@ -330,6 +333,18 @@ export class SqliteChatStore implements ChatStore {
       const ev = this.log.append({ conversation_id: conversationId, type: "read.updated", ...NO_EVENT, user_id: userId, last_read_seq: seq });
       return this.log.toEvent(ev);
     }).immediate();
+  }
+
+  async setVisibility(input: { conversationId: string; visibility: Visibility; actorId?: string }) {
+    return this.db.transaction(() => setVisibility(this.db, this.log, input)).immediate();
+  }
+
+  async listPublicChannels(input: { query: string; limit: number; userId: string }) {
+    return listPublicChannels(this.db, input);
+  }
+
+  async searchMessages(input: { conversationIds: string[]; terms: string[]; before?: string; limit: number }) {
+    return searchMessages(this.db, input);
   }
 
   async listSystemEntries(input: { conversationId: string; beforeSeq?: number; limit: number }) {

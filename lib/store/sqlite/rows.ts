@@ -38,6 +38,7 @@ export interface ConversationRow {
   id: string;
   type: "direct" | "group";
   name: string | null;
+  visibility: "private" | "public";
   created_at: string;
   last_activity_at: string;
   last_seq: number;
@@ -60,6 +61,7 @@ export interface EventRow {
 
 export interface EventData {
   name?: string | null;
+  visibility?: "private" | "public";
   role?: "admin" | "member";
   promotedUserId?: string | null;
 }

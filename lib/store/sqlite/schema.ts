@@ -94,6 +94,32 @@ const MIGRATIONS: string[] = [
   CREATE INDEX events_structural ON events(conversation_id, seq)
     WHERE type IN ('conversation.created', 'conversation.updated', 'member.added', 'member.removed');
   `,
+  // Public channels: listed by name from a partial index of public groups only.
+  `
+  ALTER TABLE conversations ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'public'));
+  CREATE INDEX conversations_public ON conversations(name COLLATE NOCASE) WHERE visibility = 'public';
+  `,
+  // Search: FTS5 over the message text, kept in step by triggers, so every insert, edit and
+  // deletion updates the index inside its own transaction. secure-delete removes a deleted
+  // message's words from the index at once instead of leaving them until a merge.
+  `
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, content = 'messages', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  INSERT INTO messages_fts(messages_fts, rank) VALUES ('secure-delete', 1);
+  INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.text IS NOT NULL BEGIN
+    INSERT INTO messages_fts(rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.text IS NOT NULL;
+    INSERT INTO messages_fts(rowid, text) SELECT new.rowid, new.text WHERE new.text IS NOT NULL;
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.text IS NOT NULL BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+  END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

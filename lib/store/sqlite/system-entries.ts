@@ -20,7 +20,8 @@ export function listSystemEntries(
   return rows.map((r) => {
     const data = eventData(r);
     // Rows from before names were logged carry none; the current name stands in.
-    const name = data.name !== undefined ? data.name : (current.get(r.conversation_id) as { name: string | null } | undefined)?.name ?? null;
+    const legacy = r.data === null || r.data === undefined;
+    const name = !legacy ? (data.name ?? null) : ((current.get(r.conversation_id) as { name: string | null } | undefined)?.name ?? null);
     return systemEntry({
       conversationId: r.conversation_id,
       seq: r.seq,
@@ -30,6 +31,7 @@ export function listSystemEntries(
       userId: r.user_id,
       name,
       promotedUserId: data.promotedUserId ?? null,
+      visibility: data.visibility ?? null,
     });
   });
 }

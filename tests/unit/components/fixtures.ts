@@ -30,6 +30,7 @@ export function summary(over: Partial<ConversationSummary> & { id: string }): Co
   return {
     type: "direct",
     name: null,
+    visibility: "private",
     createdAt: "2025-03-01T09:00:00.000Z",
     lastActivityAt: "2025-03-01T09:00:00.000Z",
     lastSeq: 1,

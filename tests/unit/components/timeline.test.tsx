@@ -16,6 +16,7 @@ const entry = (over: Partial<SystemEntry> & Pick<SystemEntry, "seq" | "action">)
   userId: null,
   name: null,
   promotedUserId: null,
+  visibility: null,
   ...over,
 });
 
