@@ -45,6 +45,7 @@ describe("timeline entries", () => {
       userId: ua.id,
       name: null,
       promotedUserId: ub.id,
+      visibility: null,
     });
     expect(page.body.messages.find((i: any) => i.seq === 4)).toMatchObject({ action: "renamed", actorId: ua.id, name: "Launch crew" });
     // Everyone named on the page is in senders, including people who are no longer members.
