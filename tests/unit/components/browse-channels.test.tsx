@@ -20,7 +20,7 @@ const channel = (over: Partial<ChannelSummary>): ChannelSummary => ({
   ...over,
 });
 
-describe("BrowseChannelsDialog", () => {
+describe("BrowseChannelsDialog", { timeout: 20_000 }, () => {
   it("filters by name, shows member counts, joins one and opens it", async () => {
     const list = vi.fn(async (q: string) =>
       [channel({}), channel({ id: "ch2", name: "Random", memberCount: 1, joined: true })].filter((c) => c.name.toLowerCase().includes(q.toLowerCase())),

@@ -20,7 +20,7 @@ const entry = (over: Partial<SystemEntry> & Pick<SystemEntry, "seq" | "action">)
   ...over,
 });
 
-describe("describeSystemEntry", () => {
+describe("describeSystemEntry", { timeout: 20_000 }, () => {
   it("says what happened, naming the reader as you", () => {
     const say = (e: SystemEntry, me = carol.id) => describeSystemEntry(e, nameOf, me);
     expect(say(entry({ seq: 1, action: "created", name: "Launch" }))).toBe("Alice Smith created the group “Launch”");
@@ -40,7 +40,7 @@ describe("describeSystemEntry", () => {
   });
 });
 
-describe("MessageList with system entries", () => {
+describe("MessageList with system entries", { timeout: 20_000 }, () => {
   it("places entries between messages by seq, and shows them in an otherwise empty conversation", () => {
     const props: MessageListProps = {
       messages: [message({ seq: 2, text: "first" }), message({ seq: 5, text: "second" })],
@@ -73,7 +73,7 @@ describe("MessageList with system entries", () => {
   });
 });
 
-describe("client state under delta events", () => {
+describe("client state under delta events", { timeout: 20_000 }, () => {
   const group = summary({ id: "c1", type: "group", name: "G", lastSeq: 5, members: [member(alice, "admin"), member(bob)] });
   const loaded = (): ChatState => {
     const s = initialState(alice);
