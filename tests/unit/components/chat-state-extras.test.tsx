@@ -12,7 +12,7 @@ function withThread(): ChatState {
   return {
     ...s,
     conversations: { c1: summary({ id: "c1", lastSeq: 3, lastMessage: message({ seq: 3 }) }) },
-    threads: { c1: { messages: [message({ seq: 3 })], pending: [], nextCursor: null, status: "ready", loadingOlder: false, error: null } },
+    threads: { c1: { messages: [message({ seq: 3 })], system: [], pending: [], nextCursor: null, status: "ready", loadingOlder: false, error: null } },
   };
 }
 
