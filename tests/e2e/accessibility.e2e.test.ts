@@ -425,6 +425,7 @@ describe("keyboard", () => {
         expect(inPanel.map((s) => s.what), route(inPanel)).toEqual([
           'button[button] "Close"',
           'input "Group name"',
+          'button[button] "Make public"',
           'button[button] "Add people"',
           'button[button] "Remove Bob Jones"',
           'button[button] "Leave group"',
