@@ -93,6 +93,10 @@ function createLimits() {
     upload: new RateLimiter(60, 2),
     /** Per user: creating conversations, renaming them, adding members. */
     conversation: new RateLimiter(100, 1),
+    /** Per user: typing signals (clients send one per 3 s while typing, per conversation). */
+    typing: new RateLimiter(20, 1),
+    /** Per user: activity reports for presence (clients send at most one a minute). */
+    activity: new RateLimiter(10, 0.2),
   };
 }
 

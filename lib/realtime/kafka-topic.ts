@@ -12,13 +12,13 @@ export const RETENTION_MS = String(60 * 60 * 1000);
  * would move conversations between partitions and break per-conversation order), but a
  * different layout is reported so an operator can see it.
  */
-export async function ensureTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
+export async function ensureTopic(admin: Admin, topic: string, partitions: number, retentionMs = RETENTION_MS): Promise<void> {
   // Look first: creating an existing topic works but makes kafkajs log an error.
   const exists = (await admin.listTopics()).includes(topic);
   if (!exists) {
     const created = await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, configEntries: [{ name: "retention.ms", value: RETENTION_MS }] }],
+      topics: [{ topic, numPartitions: partitions, configEntries: [{ name: "retention.ms", value: retentionMs }] }],
     });
     if (created) return; // false: another instance created it a moment ago
   }

@@ -17,6 +17,12 @@ export interface StreamLimits {
 
 export const DEFAULT_LIMITS: StreamLimits = { perUser: 20, perInstance: 20_000, replayEvents: 1_000, replayBytes: 1 << 20 };
 
+/** Told when a stream goes live (after `ready`) and when it closes; presence hangs off this. */
+export interface StreamWatcher {
+  opened(conn: SseConnection): void;
+  closed(conn: SseConnection): void;
+}
+
 /** Writers' clocks may disagree by this much; the sweep reads back this far past its last pass. */
 const SWEEP_SKEW_MS = 15_000;
 
@@ -33,6 +39,9 @@ export class SseHub {
   private sweeper?: ReturnType<typeof setInterval>;
   private sweptFrom = new Date(Date.now() - SWEEP_SKEW_MS).toISOString();
   private count = 0;
+  private readonly watchers = new Set<StreamWatcher>();
+  /** Streams the watchers were told about, so each `opened` gets exactly one `closed`. */
+  private readonly announced = new WeakSet<SseConnection>();
 
   constructor(
     private readonly store: ChatStore,
@@ -44,6 +53,16 @@ export class SseHub {
 
   get connectionCount() {
     return this.count;
+  }
+
+  watch(watcher: StreamWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => void this.watchers.delete(watcher);
+  }
+
+  /** The live streams following a conversation (its members' streams on this instance). */
+  followers(conversationId: string): ReadonlySet<SseConnection> {
+    return this.byConversation.get(conversationId) ?? EMPTY;
   }
 
   /** Which cap a new stream for this user would exceed, if any. */
@@ -98,6 +117,10 @@ export class SseHub {
     }
     for (const e of buffered) this.offerTo(conn, e);
     conn.enqueue(async () => conn.send("ready", { userId }));
+    if (!conn.closed) {
+      this.announced.add(conn);
+      for (const w of this.watchers) w.opened(conn);
+    }
     return conn;
   }
 
@@ -115,6 +138,7 @@ export class SseHub {
     if (this.starting.delete(conn) || this.byUser.get(conn.userId)?.has(conn)) this.count--;
     this.deindex(this.byUser, conn.userId, conn);
     for (const id of conn.known.keys()) this.deindex(this.byConversation, id, conn);
+    if (this.announced.delete(conn)) for (const w of this.watchers) w.closed(conn);
   }
 
   /**
@@ -192,6 +216,8 @@ export class SseHub {
     if (set.size === 0) map.delete(key);
   }
 }
+
+const EMPTY: ReadonlySet<SseConnection> = new Set();
 
 function joiningUsers(event: ChatEvent): string[] {
   if (event.type === "conversation.created") return event.conversation.members.map((m) => m.userId);

@@ -8,6 +8,9 @@ import { env, storeKind, type Env } from "@/lib/config/env";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { LocalEventBus } from "@/lib/realtime/local-bus";
 import { SseHub } from "@/lib/realtime/sse-hub";
+import { PresenceRelay } from "@/lib/realtime/presence-relay";
+import { LocalSignalBus, type SignalBus } from "@/lib/realtime/signal-bus";
+import { TypingRelay } from "@/lib/realtime/typing-relay";
 import type { ChatStore } from "@/lib/store/chat-store";
 import { guardStore } from "@/lib/store/guarded-store";
 import type { StoreFaultClassifier } from "@/lib/store/store-fault";
@@ -17,6 +20,10 @@ import type { FileStore } from "@/lib/store/file-store";
 export interface Container extends ChatDeps {
   hub: SseHub;
   env: Env;
+  /** Ephemeral signals between instances (presence, typing); see lib/realtime/signal-bus.ts. */
+  signals: SignalBus;
+  presence: PresenceRelay;
+  typing: TypingRelay;
 }
 
 /** The adapter's classifier of driver errors ("unavailable" vs "bug"), loaded with it. */
@@ -48,16 +55,29 @@ async function createFileStore(e: Env): Promise<FileStore> {
   return createGridFsFileStore(e.DATABASE_URL);
 }
 
+const instanceId = (e: Env) => e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`;
+
 async function createBus(e: Env): Promise<EventBus> {
   if (!e.KAFKA_BROKERS) return new LocalEventBus();
   const { createKafkaBus } = await import("@/lib/realtime/kafka-bus");
-  const instance = e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`;
+  const instance = instanceId(e);
   return createKafkaBus({
     brokers: e.KAFKA_BROKERS,
     topic: e.KAFKA_TOPIC,
     clientId: e.KAFKA_CLIENT_ID,
     groupId: `${e.KAFKA_CLIENT_ID}-${instance}`,
     partitions: e.KAFKA_PARTITIONS,
+  });
+}
+
+async function createSignals(e: Env): Promise<SignalBus> {
+  if (!e.KAFKA_BROKERS) return new LocalSignalBus();
+  const { createKafkaSignalBus } = await import("@/lib/realtime/kafka-signal-bus");
+  return createKafkaSignalBus({
+    brokers: e.KAFKA_BROKERS,
+    topic: e.KAFKA_TOPIC,
+    clientId: e.KAFKA_CLIENT_ID,
+    groupId: `${e.KAFKA_CLIENT_ID}-${instanceId(e)}-signals`,
   });
 }
 
@@ -91,11 +111,19 @@ async function build(): Promise<Container> {
     replayBytes: e.SSE_REPLAY_MAX_BYTES,
   });
   hub.startSweeping(e.SSE_SWEEP_MS);
+  const signals = await createSignals(e);
+  await signals.start().catch((err) => {
+    console.error(`[signals] ${signals.kind} signal bus failed to start; presence and typing stay local until it connects:`, (err as Error).message);
+  });
+  const presence = new PresenceRelay(store, hub, signals, instanceId(e));
+  presence.start();
+  const typing = new TypingRelay(hub, signals, bus);
+  typing.start();
   await startProbing(store, bus);
   healthState().startup.connected = true;
   console.info(`[chat] store=${store.kind} files=${files.kind} bus=${bus.kind}`);
   const uploads = { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, unattachedTtlMs: e.UPLOAD_UNATTACHED_TTL_MS };
-  const c: Container = { store, bus, hub, env: e, hasher: argon2Hasher, files, uploads };
+  const c: Container = { store, bus, hub, env: e, hasher: argon2Hasher, files, uploads, signals, presence, typing };
   startFileSweep(c);
   return c;
 }
@@ -133,7 +161,10 @@ export async function shutdown() {
   const c = await globalForChat.__chatContainer;
   if (!c) return;
   stopProbing();
+  c.presence.stop();
+  c.typing.stop();
   c.hub.close();
+  await c.signals.stop().catch(() => {});
   clearInterval(sweepTimer);
   await c.bus.stop().catch(() => {});
   await c.store.close().catch(() => {});

@@ -95,6 +95,8 @@ export interface SseEvent {
 /** A minimal EventSource over fetch, keeping every event it receives. */
 export class SseClient {
   readonly events: SseEvent[] = [];
+  /** `presence` and `typing` frames: ephemeral, kept apart so chat-event assertions stay exact. */
+  readonly signals: SseEvent[] = [];
   lastEventId?: string;
   status = 0;
   private controller = new AbortController();
@@ -150,7 +152,8 @@ export class SseClient {
     }
     if (data.length === 0) return;
     if (id !== undefined) this.lastEventId = id;
-    this.events.push({ id, event, data: JSON.parse(data.join("\n")) });
+    const parsed = { id, event, data: JSON.parse(data.join("\n")) };
+    (event === "presence" || event === "typing" ? this.signals : this.events).push(parsed);
     this.notify();
   }
 
@@ -170,11 +173,11 @@ export class SseClient {
   }
 
   /** Resolves when predicate holds over the events received, or rejects after timeoutMs. */
-  async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 10_000, what = "event"): Promise<void> {
+  async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 10_000, what = "event", list = this.events): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.events)) {
+    while (!predicate(list)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events.map((e) => [e.event, e.data?.seq]))}`);
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(list.map((e) => [e.event, e.data?.seq ?? e.data]))}`);
       if (this.ended) throw new Error(`stream ended while waiting for ${what}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 250));
@@ -184,6 +187,22 @@ export class SseClient {
         });
       });
     }
+  }
+
+  /** Like waitFor, over the `presence` and `typing` frames. */
+  waitForSignal(predicate: (signals: SseEvent[]) => boolean, timeoutMs = 15_000, what = "signal") {
+    return this.waitFor(predicate, timeoutMs, what, this.signals);
+  }
+
+  /** The latest presence status this stream was told for a user ("offline" when never told). */
+  presenceOf(userId: string): string {
+    let status = "offline";
+    for (const s of this.signals) {
+      if (s.event !== "presence") continue;
+      if (s.data.full) status = s.data.users[userId] ?? "offline";
+      else if (userId in s.data.users) status = s.data.users[userId];
+    }
+    return status;
   }
 
   waitForReady(timeoutMs?: number) {

@@ -80,6 +80,7 @@ describe("a non-member", () => {
     ["DELETE self (leave)", (c) => c.del(`/api/conversations/${id()}/members/${ids.mallory}`)],
     ["POST join (a private group or DM cannot be joined)", (c) => c.post(`/api/conversations/${id()}/join`)],
     ["PATCH visibility", (c) => c.patch(`/api/conversations/${id()}`, { visibility: "public" })],
+    ["POST typing", (c) => c.post(`/api/conversations/${id()}/typing`, { typing: true })],
   ];
 
   it.each(onConversation(() => group.id, () => msgAliceInGroup.id))("gets 404 on a group: %s", async (_label, run) => {
@@ -302,6 +303,9 @@ describe("without a session", () => {
     ["GET", "/api/stream"],
     ["GET", "/api/channels"],
     ["POST", `/api/conversations/${group.id}/join`],
+    ["POST", `/api/conversations/${group.id}/typing`, { typing: true }],
+    ["GET", "/api/presence"],
+    ["POST", "/api/presence/activity", {}],
     // Authentication comes before parsing: junk without a session is still a 401.
     ["POST", `/api/conversations/${group.id}/messages`, "{not json"],
     ["GET", `/api/stream?lastEventId=garbage`],

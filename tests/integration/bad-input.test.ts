@@ -352,6 +352,34 @@ describe("POST /api/conversations/:id/read", () => {
   ]);
 });
 
+describe("POST /api/conversations/:id/typing", () => {
+  const path = () => `/api/conversations/${group.id}/typing`;
+  runMatrix(() => [
+    { label: "typing: a string", method: "POST", path, body: J({ typing: "yes" }), status: 400, code: BAD },
+    { label: "typing: null", method: "POST", path, body: J({ typing: null }), status: 400, code: BAD },
+    { label: "typing: 1", method: "POST", path, body: J({ typing: 1 }), status: 400, code: BAD },
+    { label: 'typing: {"$ne": null}', method: "POST", path, body: J({ typing: { $ne: null } }), status: 400, code: BAD },
+    { label: "a conversation alice is not in", method: "POST", path: () => `/api/conversations/${carolsGroup.id}/typing`, body: "{}", status: 404, code: "not_found:conversation" },
+    { label: "a form body", method: "POST", path, body: "typing=true", headers: { "content-type": "application/x-www-form-urlencoded" }, status: 415, code: "unsupported:content_type" },
+    ...bodyShapes("POST", path),
+    ...badConversationIds("POST", "/typing", J({ typing: true })),
+  ]);
+});
+
+describe("POST /api/presence/activity and GET /api/presence", () => {
+  const path = () => "/api/presence/activity";
+  runMatrix(() => [
+    { label: "a text/plain body", method: "POST", path, body: "{}", headers: { "content-type": "text/plain" }, status: 415, code: "unsupported:content_type" },
+    ...bodyShapes("POST", path),
+  ]);
+
+  it("GET ignores query parameters it does not know", async () => {
+    const res = await alice.get("/api/presence?users=$gt&limit=-1");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ presence: expect.any(Object) });
+  });
+});
+
 describe("PATCH /api/messages/:id", () => {
   const path = () => `/api/messages/${msg.id}`;
   runMatrix(() => [
