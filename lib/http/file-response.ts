@@ -1,5 +1,8 @@
-import "server-only";
-import { Readable } from "node:stream";
+// No "server-only": the download routes are Pages Router API routes (pages/api/attachments/),
+// where that package throws. ESLint keeps client code away instead.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { ByteRange, StoredFile } from "@/lib/store/file-store";
 import { isInlineImage } from "@/lib/media/sniff";
 
@@ -12,17 +15,18 @@ const SAFE_HEADERS = {
   "x-content-type-options": "nosniff",
   "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
   "cross-origin-resource-policy": "same-origin",
-  // Private: access depends on membership, so no shared cache may keep it; short, since access can end.
-  "cache-control": "private, max-age=300",
+  // Private: access depends on membership, so no shared cache may keep it; short, since access can
+  // end. no-transform: Next's gzip would drop Content-Length and break byte ranges.
+  "cache-control": "private, max-age=300, no-transform",
 } as const;
 
 /**
- * Streams a stored file: ETag, conditional GET (304), single byte ranges (206 / 416).
- * Content-Length is set here, but Next 16 drops it from every route handler response (it
- * forwards no framing headers, see next/dist/server/send-response.js), so clients see chunked
- * transfer; X-File-Size and Content-Range carry the size instead. See docs/decisions.md.
+ * Streams a stored file on Node's response, from disk or GridFS as the client reads it
+ * (backpressure through pipeline): Content-Length, ETag, conditional GET (304), single byte
+ * ranges (206 / 416), a HEAD without the body. X-File-Size stays for clients written against
+ * the App Router version, which could not send Content-Length.
  */
-export async function fileResponse(req: Request, file: StoredFile, open: (range?: ByteRange) => Promise<Readable>) {
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: StoredFile, open: (range?: ByteRange) => Promise<Readable>) {
   const etag = `"${file.id}"`; // the bytes behind an id never change
   const inline = isInlineImage(file.contentType);
   const headers: Record<string, string> = {
@@ -33,35 +37,44 @@ export async function fileResponse(req: Request, file: StoredFile, open: (range?
     "content-type": file.contentType,
     "content-disposition": contentDisposition(inline ? "inline" : "attachment", file.name),
   };
-  if (matches(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  if (matches(req.headers["if-none-match"], etag)) return end(res, 304, headers);
 
-  const ifRange = req.headers.get("if-range");
-  const rangeHeader = ifRange && ifRange !== etag ? null : req.headers.get("range");
+  const ifRange = req.headers["if-range"];
+  const rangeHeader = ifRange && ifRange !== etag ? undefined : req.headers.range;
   const range = rangeHeader ? parseRange(rangeHeader, file.size) : undefined;
-  if (range === "unsatisfiable") {
-    return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${file.size}` } });
-  }
+  if (range === "unsatisfiable") return end(res, 416, { ...headers, "content-range": `bytes */${file.size}`, "content-length": "0" });
   if (range) {
     headers["content-range"] = `bytes ${range.start}-${range.end}/${file.size}`;
     headers["content-length"] = String(range.end - range.start + 1);
-    return new Response(toWeb(await open(range)), { status: 206, headers });
+  } else {
+    headers["content-length"] = String(file.size);
   }
-  headers["content-length"] = String(file.size);
-  return new Response(toWeb(await open()), { status: 200, headers });
+  // Open before the head goes out, so a missing or unreadable file is still a clean error answer.
+  const body = req.method === "HEAD" ? null : await open(range || undefined);
+  res.writeHead(range ? 206 : 200, headers);
+  if (!body) return void res.end();
+  await pipeline(body, res).catch(() => {
+    // The client went away, or the storage failed mid-file: the connection is cut either way
+    // (Content-Length tells the client the file is incomplete). Nothing left to answer.
+    body.destroy();
+    res.destroy();
+  });
 }
 
-export function thumbnailResponse(req: Request, id: string, thumbnail: Buffer) {
+export function sendThumbnail(req: IncomingMessage, res: ServerResponse, id: string, thumbnail: Buffer) {
   const etag = `"${id}-t"`;
   const headers = { ...SAFE_HEADERS, etag, "content-type": "image/webp", "content-disposition": "inline" };
-  if (matches(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  return new Response(new Uint8Array(thumbnail), { status: 200, headers: { ...headers, "content-length": String(thumbnail.length) } });
+  if (matches(req.headers["if-none-match"], etag)) return end(res, 304, headers);
+  res.writeHead(200, { ...headers, "content-length": String(thumbnail.length) });
+  res.end(req.method === "HEAD" ? undefined : thumbnail);
 }
 
-function toWeb(stream: Readable): ReadableStream<Uint8Array> {
-  return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+function end(res: ServerResponse, status: number, headers: Record<string, string>) {
+  res.writeHead(status, headers);
+  res.end();
 }
 
-const matches = (header: string | null, etag: string) =>
+const matches = (header: string | undefined, etag: string) =>
   !!header && header.split(",").some((t) => t.trim() === etag || t.trim() === "*");
 
 /**

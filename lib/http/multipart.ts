@@ -1,32 +1,34 @@
-import "server-only";
+// No "server-only": the upload route is a Pages Router API route (pages/api/uploads.ts), where
+// that package throws. ESLint keeps client code away instead.
 import busboy from "busboy";
 import { once } from "node:events";
+import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import { errors } from "@/lib/chat/errors";
-import { discardRest } from "@/lib/http/handler";
 
 /** Room for the multipart framing around the one file (boundaries, part headers, a name). */
 const FRAMING_BYTES = 64 * 1024;
 
 /**
- * Streams the one file of a multipart/form-data upload (field "file") to `store`, with
- * backpressure: busboy is fed only as fast as the store consumes, so memory stays flat whatever
- * the size. When `store` fails (a file over the limit, say), the request body is cancelled and
- * not read further. Resolves after the whole body is parsed, so a second file part is refused
- * (and the stored first one removed by `discard`).
+ * Streams the one file of a multipart/form-data upload (field "file") from Node's request to
+ * `store`. `pipe` carries the backpressure all the way to the socket: when the store writes
+ * slower than the client sends, the socket is paused and the kernel's window fills, so memory
+ * stays flat whatever the size or the number of uploads. Resolves after the whole body is parsed,
+ * so a second file part is refused (and the stored first one removed by `discard`).
+ *
+ * When `store` refuses a file as too large, the request is left unread (the caller answers 413
+ * and closes the connection); any other refusal is small, and the rest is read and dropped so
+ * that the answer reaches the client on a clean connection.
  */
 export async function receiveUpload<T>(
-  req: Request,
+  req: IncomingMessage,
   opts: { maxBytes: number; discard: (stored: T) => Promise<void> },
   store: (file: { name: string; source: Readable }) => Promise<T>,
 ): Promise<T> {
-  const contentType = req.headers.get("content-type") ?? "";
+  const contentType = req.headers["content-type"] ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) throw errors.invalid("Send the file as multipart/form-data (field \"file\")");
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > opts.maxBytes + FRAMING_BYTES) {
-    await req.body?.cancel().catch(() => {});
-    throw errors.fileTooLarge(`A file may be at most ${opts.maxBytes} bytes`);
-  }
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (declared > opts.maxBytes + FRAMING_BYTES) throw errors.fileTooLarge(`A file may be at most ${opts.maxBytes} bytes`);
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -38,13 +40,11 @@ export async function receiveUpload<T>(
   } catch {
     throw errors.invalid("Malformed multipart/form-data header");
   }
-  const reader = req.body?.getReader();
-  if (!reader) throw errors.invalid("The upload has no body");
 
   let failure: unknown = null;
   let storing: Promise<T> | null = null;
   let wake = () => {};
-  const failed = new Promise<"failed">((resolve) => (wake = () => resolve("failed")));
+  const failed = new Promise<void>((resolve) => (wake = resolve));
   const fail = (err: unknown) => {
     failure ??= err;
     wake();
@@ -60,34 +60,27 @@ export async function receiveUpload<T>(
   parser.on("filesLimit", () => fail(errors.invalid("One file per upload")));
   parser.on("fieldsLimit", () => fail(errors.invalid("Only a file field is accepted")));
   parser.on("partsLimit", () => fail(errors.invalid("One file per upload")));
-  const parsed = once(parser, "close").catch((err: Error) => fail(errors.invalid(`Malformed multipart body: ${err.message}`)));
+  const parsed = once(parser, "close").then(
+    () => true,
+    (err: Error) => fail(errors.invalid(`Malformed multipart body: ${err.message}`)),
+  );
+  // The client going away mid-upload is a failure too (busboy would wait for the rest forever).
+  const aborted = () => fail(errors.invalid("The upload was interrupted"));
+  req.once("aborted", aborted);
+  req.once("error", aborted);
+  req.pipe(parser);
 
-  try {
-    for (;;) {
-      const next = await Promise.race([reader.read(), failed]);
-      if (next === "failed") break;
-      if (next.done) {
-        parser.end();
-        break;
-      }
-      if (!parser.write(next.value)) await Promise.race([once(parser, "drain"), parsed, failed]);
-      if (failure) break;
-    }
-  } catch (err) {
-    fail(err);
-  }
+  await Promise.race([parsed, failed]);
+  req.off("aborted", aborted);
   if (failure) {
-    // Too large: stop reading, the rest is never pulled from the socket (Next then logs one
-    // uncaughtException from its own push into the cancelled stream; see discardRest). Anything
-    // else refused is small: read it to the end and drop it, which leaves nothing to log.
-    if ((failure as { status?: number }).status === 413) await reader.cancel().catch(() => {});
-    else discardRest(reader);
+    req.unpipe(parser);
     parser.destroy();
+    if ((failure as { status?: number }).status === 413) req.pause();
+    else req.resume(); // small: read to the end and drop
     const stored = await (storing as Promise<T> | null)?.catch(() => null);
     if (stored) await opts.discard(stored);
     throw failure;
   }
-  await parsed;
   const stored = storing ? await (storing as Promise<T>).catch((err) => (fail(err), null)) : null;
   if (failure) {
     if (stored) await opts.discard(stored);

@@ -45,14 +45,24 @@ async function createStore(e: Env): Promise<ChatStore> {
   return guardStore(store, { classify: await storeFaults(e), busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS, health: healthState().store });
 }
 
-/** Embedded: $DATA_DIR/files with metadata in the chat's SQLite file. Scale-out: GridFS. */
+/**
+ * Embedded: $DATA_DIR/files with metadata in the chat's SQLite file. Scale-out: GridFS. Guarded
+ * like the chat store (a full or read-only disk, an unreachable MongoDB: 503 + Retry-After), but
+ * `save` is never re-run on busy: it consumes the upload's stream.
+ */
 async function createFileStore(e: Env): Promise<FileStore> {
+  let files: FileStore;
+  let classify: StoreFaultClassifier;
   if (storeKind(e) === "sqlite") {
     const { createDiskFileStore } = await import("@/lib/store/sqlite/file-store");
-    return createDiskFileStore(e.DATABASE_URL, path.join(e.DATA_DIR, "files"));
+    files = createDiskFileStore(e.DATABASE_URL, path.join(e.DATA_DIR, "files"));
+    classify = (await import("@/lib/store/sqlite/file-faults")).classifyFileStoreError;
+  } else {
+    const { createGridFsFileStore } = await import("@/lib/store/mongo/file-store");
+    files = createGridFsFileStore(e.DATABASE_URL);
+    classify = await storeFaults(e);
   }
-  const { createGridFsFileStore } = await import("@/lib/store/mongo/file-store");
-  return createGridFsFileStore(e.DATABASE_URL);
+  return guardStore(files, { classify, busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS, once: new Set(["save"]) });
 }
 
 const instanceId = (e: Env) => e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`;

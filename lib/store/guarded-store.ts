@@ -8,6 +8,8 @@ export interface GuardOptions {
   /** How long an operation that finds the store busy (locked by another writer) keeps retrying. */
   busyTimeoutMs: number;
   health?: StoreHealth;
+  /** Methods never run twice on busy (they consume a stream, e.g. FileStore.save): they only classify. */
+  once?: ReadonlySet<string>;
 }
 
 /** Not data operations: lifecycle and the health probe itself. */
@@ -57,7 +59,7 @@ async function run<T>(op: () => Promise<T> | T, name: string, write: boolean, op
       const fault = opts.classify(err);
       if (!fault) throw err;
       const waited = Date.now() - started;
-      if (fault.reason === "busy" && waited < opts.busyTimeoutMs) {
+      if (fault.reason === "busy" && waited < opts.busyTimeoutMs && !opts.once?.has(name)) {
         // Jitter so that several waiting requests do not retry in lock step.
         const pause = Math.min(delay, opts.busyTimeoutMs - waited) * (0.5 + Math.random() / 2);
         await sleep(pause);

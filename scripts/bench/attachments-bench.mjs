@@ -122,7 +122,7 @@ try {
   const mbps = (bytes, ms) => ((bytes / 1e6) / (ms / 1000)).toFixed(0);
   console.log(`attachments benchmark (embedded mode, ${os.cpus().length} cores, Node ${process.version})`);
   console.log(`  upload   1 × ${MB} MB: ${upMs.toFixed(0)} ms  (${mbps(SIZE, upMs)} MB/s)`);
-  console.log(`  download 1 × ${MB} MB: ${downMs.toFixed(0)} ms  (${mbps(SIZE, downMs)} MB/s)`);
+  console.log(`  download 1 × ${MB} MB: ${downMs.toFixed(0)} ms  (${mbps(SIZE, downMs)} MB/s), Content-Length: ${res.headers.get("content-length") ?? "none (chunked)"}`);
   console.log(`  upload  ${CONCURRENT} × ${MB} MB at once: ${allMs.toFixed(0)} ms  (${mbps(SIZE * CONCURRENT, allMs)} MB/s in total)`);
   console.log(`  server RSS: before ${idle.toFixed(0)} MB, peak during ${peak.toFixed(0)} MB (+${(peak - idle).toFixed(0)} MB), after ${after.toFixed(0)} MB`);
   console.log(`  (buffering every upload whole would add ≥ ${CONCURRENT * MB} MB)`);

@@ -1,0 +1,88 @@
+// No "server-only": Pages Router API routes use this (see pages/api/stream.ts for why they exist),
+// and that package throws there. ESLint keeps client code away instead.
+import type { IncomingHttpHeaders } from "node:http";
+import type { NextApiRequest, NextApiResponse } from "next";
+import { sessionFromCookieHeader } from "@/lib/auth/session-user";
+import { errors } from "@/lib/chat/errors";
+import type { User } from "@/lib/chat/types";
+import { builtContainer } from "@/lib/server/built-container";
+import type { Container } from "@/lib/server/container";
+import { StoreUnavailableError } from "@/lib/store/store-fault";
+import { errorResponse } from "./error-response";
+import { isSameOriginRequest } from "./origin";
+
+export interface NodeHandlerArgs {
+  req: NextApiRequest;
+  res: NextApiResponse;
+  params: Record<string, string>;
+  deps: Container;
+  user: User;
+  sessionId: string;
+}
+
+type NodeHandler = (args: NodeHandlerArgs) => Promise<void>;
+
+/**
+ * The route() wrapper (lib/http/handler.ts) for a Pages Router API route, which holds Node's own
+ * request and response: the same origin rule, session check, error shapes and no-store; 405 for
+ * other methods (HEAD is answered by GET, without a body). Used where the App Router cannot do
+ * the job: a request body read with backpressure (uploads) and a response with Content-Length
+ * (downloads). See docs/decisions.md.
+ */
+export function nodeRoute(methods: Partial<Record<"GET" | "POST", NodeHandler>>) {
+  return async (req: NextApiRequest, res: NextApiResponse) => {
+    try {
+      const method = req.method === "HEAD" ? "GET" : (req.method as "GET" | "POST");
+      const handler = methods[method];
+      if (!handler) {
+        res.setHeader("allow", Object.keys(methods).flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])).join(", "));
+        return sendJson(res, 405, { error: { code: "bad_request:method", message: `Use ${Object.keys(methods).join(" or ")}` } });
+      }
+      if (!isSameOriginRequest(req.method ?? "GET", headerReader(req.headers))) throw errors.crossOrigin();
+      // Only what the App Router side built: this bundle cannot import the container's chain.
+      const deps = await builtContainer()?.catch(() => undefined);
+      if (!deps) throw new StoreUnavailableError({ reason: "unreachable", heals: true }, `${req.url}: the app is still connecting`);
+      const session = await sessionFromCookieHeader(deps, req.headers.cookie);
+      if (!session) throw errors.unauthorized();
+      const params = Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === "string"));
+      await handler({ req, res, params, deps, user: session.user, sessionId: session.sessionId });
+    } catch (err) {
+      await sendError(req, res, err);
+    }
+  };
+}
+
+export function sendJson(res: NextApiResponse, status: number, data: unknown) {
+  const body = Buffer.from(JSON.stringify(data));
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json");
+  res.setHeader("cache-control", "no-store");
+  res.setHeader("content-length", body.length);
+  res.end(body);
+}
+
+/**
+ * The JSON error answer of errorResponse(), on Node's response. A request whose body was not
+ * read to the end (an upload cut off at the size limit) is answered with `Connection: close`:
+ * Node then closes the socket after the answer instead of reading the rest to reuse it.
+ */
+export async function sendError(req: NextApiRequest, res: NextApiResponse, err: unknown) {
+  if (res.headersSent) return void res.destroy(); // a download failed mid-way: the client sees a cut
+  const answer = errorResponse(err);
+  const body = Buffer.from(await answer.text());
+  res.statusCode = answer.status;
+  answer.headers.forEach((value, key) => res.setHeader(key, value));
+  res.setHeader("cache-control", "no-store");
+  res.setHeader("content-length", body.length);
+  if (!req.complete && req.readableFlowing !== true) res.setHeader("connection", "close");
+  res.end(body);
+}
+
+function headerReader(headers: IncomingHttpHeaders) {
+  return {
+    get(name: string) {
+      const v = headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
+}
