@@ -8,6 +8,7 @@ import { SystemEntryItem } from "./system-entry";
 import type { JumpTarget } from "./use-jump-to-message";
 import { formatDay, sameDay } from "./format";
 import { firstUnreadSeq, lastVisibleMessageId, NewMessagesDivider } from "./new-messages-divider";
+import { useLayoutReady } from "./use-layout-ready";
 
 export interface MessageListProps {
   messages: Message[];
@@ -66,6 +67,7 @@ export function MessageList(props: MessageListProps) {
     keys: new Set(),
   });
   const [unseen, setUnseen] = useState(0);
+  const laidOut = useLayoutReady(scrollRef);
 
   const rows: Row[] = useMemo(
     () => [
@@ -97,7 +99,7 @@ export function MessageList(props: MessageListProps) {
   const { onSeen } = props;
   const reportSeen = () => {
     const el = scrollRef.current;
-    const id = el && onSeen ? lastVisibleMessageId(el) : null;
+    const id = el && onSeen && laidOut ? lastVisibleMessageId(el) : null;
     const seq = id ? messages.find((m) => m.id === id)?.seq : undefined;
     if (seq !== undefined) onSeen!(seq);
   };
@@ -116,7 +118,7 @@ export function MessageList(props: MessageListProps) {
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el) return;
+    if (!el || !laidOut) return; // nothing measured before the stylesheet applies counts
     const before = prev.current;
     if (before.first === undefined && first !== undefined) {
       // First render with content: at the "New messages" divider if the newest would push it out of view.
@@ -150,13 +152,13 @@ export function MessageList(props: MessageListProps) {
       lastSeq: messages.at(-1)?.seq ?? 0,
       keys: new Set(rows.map((r) => r.key)),
     };
-  }, [first, rows, messages, meId]);
+  }, [first, rows, messages, meId, laidOut]);
 
   // After every commit: stay pinned to the bottom if the reader was there, and remember where the
   // first message sits for the prepend adjustment above.
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el) return;
+    if (!el || !laidOut) return;
     if (atBottomRef.current) el.scrollTop = el.scrollHeight;
     const anchor = first ? el.querySelector<HTMLElement>(`[data-message-id="${first}"]`) : null;
     prev.current.firstTop = anchor?.offsetTop ?? 0;
@@ -178,8 +180,8 @@ export function MessageList(props: MessageListProps) {
   // A short history that does not fill the pane cannot be scrolled up: fetch more right away.
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && hasMore && !loadingOlder && el.scrollHeight <= el.clientHeight + NEAR_TOP_PX) onLoadOlder();
-  }, [hasMore, loadingOlder, onLoadOlder, messages.length]);
+    if (el && laidOut && hasMore && !loadingOlder && el.scrollHeight <= el.clientHeight + NEAR_TOP_PX) onLoadOlder();
+  }, [hasMore, loadingOlder, onLoadOlder, messages.length, laidOut]);
 
   function onScroll() {
     const el = scrollRef.current;

@@ -100,14 +100,14 @@ describe("attachments in Chromium", () => {
   step("bob sees the thumbnail live and opens the larger view", async () => {
     const thumb = bob.page.getByTestId("attachment-thumbnail").locator("img");
     await thumb.waitFor();
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
     await bob.screenshot("02-bob-thumbnail");
     expect(await axeViolations(bob.page)).toEqual([]);
     await bob.page.getByTestId("attachment-thumbnail").click();
     const viewer = bob.page.getByTestId("image-viewer");
     await viewer.waitFor();
     const full = viewer.locator("img");
-    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(800);
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(800);
     await bob.screenshot("03-bob-image-viewer");
     expect(await axeViolations(bob.page)).toEqual([]);
     await bob.page.keyboard.press("Escape");

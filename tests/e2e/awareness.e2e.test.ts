@@ -247,15 +247,34 @@ describe("reading position", () => {
     await alice.screenshot("06-alice-new-messages-divider");
 
     // Only what was on screen is read; scrolling down reads the rest.
-    await expect.poll(() => alice.page.title()).toMatch(/^\(\d+\) /);
+    await expect.poll(() => alice.page.title(), { timeout: 15_000 }).toMatch(/^\(\d+\) /);
     await alice.scroller().evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-    await expect.poll(() => alice.page.title()).not.toMatch(/^\(/);
+    await expect.poll(() => alice.page.title(), { timeout: 15_000 }).not.toMatch(/^\(/);
 
     await bob.openConversation("Alice Smith");
     await alice.openConversation("Bob Jones");
     await alice.send("Did you see this?");
     await alice.page.getByTestId("seen-marker").waitFor();
     await alice.screenshot("07-alice-seen");
+  });
+
+  it("a slow page load (late stylesheet, the list answering before the first page) does not count every message as read", async () => {
+    for (let i = 1; i <= 30; i++) await carolApi.post(`/api/conversations/${groupId}/messages`, { text: `Late styles ${i}` });
+    // On a loaded machine the CSS can arrive after the scripts ran; measured unstyled, the pane is as
+    // tall as its content and every message looks "on screen".
+    await alice.page.route(/\.css(\?|$)/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue();
+    });
+    try {
+      await alice.page.goto(`${app.baseUrl}/chat/${groupId}`);
+      await alice.page.getByTestId("new-messages-divider").waitFor();
+      await alice.waitForConnection("live");
+      await expect.poll(() => alice.message("Late styles 1").isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => alice.page.title(), { timeout: 15_000 }).toMatch(/^\(\d+\) Launch crew/);
+    } finally {
+      await alice.page.unroute(/\.css(\?|$)/);
+    }
   });
 });
 

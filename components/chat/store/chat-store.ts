@@ -400,7 +400,9 @@ export class ChatStore {
     const messages = this.state.threads[id]?.messages ?? [];
     const seen = this.seenUpTo.get(id);
     let latest: Message | null | undefined = messages.at(-1) ?? c?.lastMessage;
-    if (this.readsFollowScreen && messages.length > 0) {
+    if (this.readsFollowScreen) {
+      // Only what has been on screen: before the first page has loaded (the list can answer first)
+      // nothing has been, and falling back to the last message would mark everything read.
       latest = seen === undefined ? undefined : messages.findLast((m) => m.seq <= seen);
     }
     if (!c || !latest) return;

@@ -81,4 +81,30 @@ describe("marking read as messages are seen", () => {
     await vi.waitFor(() => expect(markRead).toHaveBeenLastCalledWith("c1", "m4"));
     expect(store.getState().conversations.c1.unreadCount).toBe(0);
   });
+
+  it("marks nothing when the conversation list answers before the open conversation's first page", async () => {
+    const markRead = vi.fn(async (_id: string, messageId: string) => Number(messageId.slice(1)));
+    let releaseHistory: () => void = () => {};
+    const api = {
+      listConversations: async () => [
+        summary({ id: "c1", lastSeq: 4, unreadCount: 2, lastMessage: history[3], members: [member(alice, "member", 2), member(bob)] }),
+      ],
+      history: () =>
+        new Promise((resolve) => {
+          releaseHistory = () => resolve({ messages: [...history].reverse(), nextCursor: null });
+        }),
+      markRead,
+    } as unknown as typeof realApi;
+    const store = new ChatStore(alice, api, () => true, mapStore());
+    store.readsFollowScreen = true;
+    const listing = store.loadConversations();
+    const opening = store.open("c1");
+    await listing; // the list, with its lastMessage, is back; the page is not
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(markRead).not.toHaveBeenCalled();
+    releaseHistory();
+    await opening;
+    expect(markRead).not.toHaveBeenCalled();
+    expect(store.getState().conversations.c1.unreadCount).toBe(2);
+  });
 });
