@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { expectNoAxeViolations } from "../helpers/axe";
 import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
@@ -130,6 +131,46 @@ describe("attachments in Chromium", () => {
     expect(fs.readFileSync((await download.path())!).equals(PDF)).toBe(true);
   });
 
+  step("in dark mode, at desktop and phone width: the upload tray, thumbnail, file row and viewer pass axe", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark" });
+    context.setDefaultTimeout(15_000);
+    try {
+      const page = await context.newPage();
+      page.on("pageerror", (err) => console.error("[alice dark] page error:", err));
+      await new AuthPage(page, app.baseUrl).login({ username: "alice", password: PASSWORD });
+      const dark = new ChatPage(page, "alice", SHOTS);
+      await dark.waitForConnection("live");
+      // The system theme is dark here, so the page must not be on the light background.
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(248, 250, 252)");
+      await dark.openConversation("Bob Jones");
+      const thumb = page.getByTestId("attachment-thumbnail").locator("img");
+      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.getByTestId("attachment-file").filter({ hasText: "plan.pdf" }).waitFor();
+      const file = path.join(tempDir("attach-dark-"), "notes.txt");
+      fs.writeFileSync(file, "notes for the dark-mode check\n");
+      await page.getByTestId("attach-input").setInputFiles(file);
+      await page.getByTestId("upload-item").and(page.locator('[data-status="done"]')).waitFor();
+      await expectNoAxeViolations(page, "dark: timeline with attachments and the upload tray");
+      await dark.screenshot("07-alice-dark-attachments");
+
+      await page.getByTestId("attachment-thumbnail").click();
+      const viewer = page.getByTestId("image-viewer");
+      await viewer.waitFor();
+      await expect.poll(() => viewer.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(800);
+      await expectNoAxeViolations(page, "dark: image viewer");
+      await dark.screenshot("08-alice-dark-viewer");
+      await page.keyboard.press("Escape");
+      await viewer.waitFor({ state: "detached" });
+
+      await page.setViewportSize({ width: 375, height: 740 });
+      await page.getByTestId("upload-item").waitFor();
+      await expectNoAxeViolations(page, "dark: attachments at 375 px");
+      await dark.screenshot("09-alice-dark-attachments-375px");
+    } finally {
+      await context.close();
+    }
+  });
+
   step("alice deletes the image message: the file leaves storage and bob's view", async () => {
     const before = stored();
     expect(before.length).toBeGreaterThanOrEqual(3); // image, its thumbnail, the PDF
@@ -138,6 +179,6 @@ describe("attachments in Chromium", () => {
     const after = stored();
     expect(after.length).toBe(before.length - 2);
     expect(after.some((n) => n.endsWith(".thumb"))).toBe(false);
-    await bob.screenshot("06-bob-after-delete");
+    await bob.screenshot("10-bob-after-delete");
   });
 });
