@@ -121,6 +121,9 @@ export const api = {
       messages: page.messages.filter((m): m is Message => !isSystemEntry(m)),
       system: page.messages.filter(isSystemEntry),
     })),
+  /** "I am typing" (or, with false, "I stopped"): ephemeral, best effort. */
+  typing: (id: string, typing: boolean) =>
+    request<null>(`/api/conversations/${enc(id)}/typing`, { method: "POST", body: { typing }, timeoutMs: 10_000 }),
   send: (id: string, text: string, clientId: string, replyToId?: string, attachmentIds?: string[]) =>
     request<{ message: Message }>(`/api/conversations/${enc(id)}/messages`, {
       method: "POST",

@@ -6,6 +6,7 @@ import type { User } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
 import type { Theme } from "@/components/ui/theme";
 import { setUnauthorizedHandler } from "./api";
+import { useActivityReport } from "./awareness/use-activity-report";
 import { LiveAnnouncer } from "./live-announcer";
 import { NotificationPrefs } from "./notifications/prefs";
 import { useDesktopNotifications } from "./notifications/use-desktop-notifications";
@@ -32,6 +33,7 @@ export function ChatShell({ currentUser, theme = "system", children }: { current
   const [prefs] = useState(() => new NotificationPrefs(currentUser.id));
   useChatStream(store);
   useDesktopNotifications(store, prefs);
+  useActivityReport();
 
   useEffect(() => {
     setUnauthorizedHandler(() => router.replace("/login"));

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ConversationSummary } from "@/lib/chat/types";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
+import { WithPresence } from "./awareness/presence-dot";
 import { conversationTitle } from "./store/state";
 import { formatFullTime, formatListTime } from "./format";
 
@@ -52,7 +53,13 @@ export function ConversationList({ conversations, meId, activeId, nameOf, now }:
                 active ? "bg-indigo-100" : "hover:bg-slate-100",
               )}
             >
-              <Avatar name={title} seed={other?.userId ?? c.id} group={c.type === "group"} />
+              {other ? (
+                <WithPresence userId={other.userId}>
+                  <Avatar name={title} seed={other.userId} />
+                </WithPresence>
+              ) : (
+                <Avatar name={title} seed={c.id} group={c.type === "group"} />
+              )}
               <span className="min-w-0 flex-1">
                 <span className="flex items-baseline justify-between gap-2">
                   <span

@@ -6,6 +6,10 @@ import { useRouter } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
+import { WithPresence } from "./awareness/presence-dot";
+import { PresenceText } from "./awareness/presence-text";
+import { TypingIndicator } from "./awareness/typing-indicator";
+import { useTypingSender } from "./awareness/use-typing-sender";
 import { Composer } from "./composer";
 import { ConnectionStatus, ReconnectingBanner } from "./connection-status";
 import { Drafts } from "./drafts";
@@ -55,6 +59,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const panelRef = useRef<HTMLDivElement>(null);
   const panelWasOpen = useRef(false);
   const drafts = useMemo(() => new Drafts(me.id), [me.id]);
+  const typing = useTypingSender(id);
   // Where unread messages began when this conversation was opened; kept while it stays open.
   const [readUpTo, setReadUpTo] = useState<number | null | undefined>(undefined);
   if (readUpTo === undefined && conversation) {
@@ -126,7 +131,13 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             <span aria-hidden="true" className="text-xl">←</span>
             <span className="sr-only">Back to conversations</span>
           </Link>
-          <Avatar name={title} seed={isGroup ? conversation.id : (other?.userId ?? conversation.id)} group={isGroup} />
+          {isGroup || !other ? (
+            <Avatar name={title} seed={conversation.id} group={isGroup} />
+          ) : (
+            <WithPresence userId={other.userId}>
+              <Avatar name={title} seed={other.userId} />
+            </WithPresence>
+          )}
           <div className="min-w-0 flex-1">
             <h2 id="conversation-title" className="truncate text-base font-semibold text-slate-900" data-testid="conversation-heading">
               {title}
@@ -134,9 +145,12 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             <p className="truncate text-xs text-slate-600">
               {isGroup
                 ? conversation.members.map((m) => (m.userId === me.id ? "You" : m.displayName)).join(", ")
-                : other
-                  ? `@${other.username}`
-                  : ""}
+                : other && (
+                    <>
+                      @{other.username}
+                      <PresenceText userId={other.userId} />
+                    </>
+                  )}
             </p>
           </div>
           {/* Below md the sidebar (and its status) is hidden while a conversation is open. */}
@@ -205,12 +219,16 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           </p>
         )}
 
+        <TypingIndicator conversationId={id} meId={me.id} nameOf={nameOf} />
         <Composer
           key={id}
           label={isGroup ? `Message ${title}` : `Message ${other?.displayName ?? title}`}
           autoFocus
           initialText={drafts.get(id)}
-          onTextChange={(text) => drafts.set(id, text)}
+          onTextChange={(text) => {
+            drafts.set(id, text);
+            typing.input(text);
+          }}
           members={conversation.members.filter((m) => m.userId !== me.id)}
           replyingTo={
             replyingTo
@@ -219,6 +237,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
           }
           onCancelReply={() => setReplyingTo(null)}
           onSend={(text, attachments) => {
+            typing.sent();
             store.send(id, text, { ...(attachments ? { attachments } : {}), ...(replyingTo ? { replyToId: replyingTo.id } : {}) });
             setReplyingTo(null);
           }}

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import type { Conversation, Visibility } from "@/lib/chat/types";
 import { groupNameSchema } from "@/lib/chat/schemas";
 import { Avatar } from "@/components/ui/avatar";
+import { WithPresence } from "./awareness/presence-dot";
 import { cn } from "@/components/ui/cn";
 import { button, fieldError, input, label } from "@/components/ui/styles";
 import { UserPicker } from "./user-picker";
@@ -102,7 +103,9 @@ export function GroupPanel({ id, conversation, meId, onClose, onRename, onAdd, o
           <ul className="mt-2 flex flex-col gap-1" aria-label="Members">
             {conversation.members.map((m) => (
               <li key={m.userId} className="flex items-center gap-3 rounded-md px-1 py-1.5" data-testid="group-member">
-                <Avatar name={m.displayName} seed={m.userId} size="sm" />
+                <WithPresence userId={m.userId} size="sm">
+                  <Avatar name={m.displayName} seed={m.userId} size="sm" />
+                </WithPresence>
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-sm font-medium text-slate-900">
                     {m.displayName}

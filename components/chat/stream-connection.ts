@@ -1,4 +1,5 @@
 import { CHAT_EVENT_TYPES, type ChatEvent } from "@/lib/chat/types";
+import { SIGNAL_EVENTS } from "./awareness/awareness-store";
 import type { ConnectionState } from "./store/state";
 
 export interface StreamSink {
@@ -8,6 +9,8 @@ export interface StreamSink {
   resync(): void;
   /** Called on `reset`: the server skipped a long replay; drop what is held (`ready` follows). */
   reset(): void;
+  /** Ephemeral `presence` and `typing` events (not chat events: no seq, never replayed). */
+  handleSignal?(event: string, data: unknown): void;
 }
 
 type EventSourceCtor = new (url: string) => EventSource;
@@ -75,6 +78,15 @@ export class StreamConnection {
           this.sink.handleEvent(JSON.parse(me.data) as ChatEvent);
         } catch {
           // A malformed event must not take the stream down; resync on the next ready covers it.
+        }
+      });
+    }
+    for (const type of SIGNAL_EVENTS) {
+      es.addEventListener(type, (e) => {
+        try {
+          this.sink.handleSignal?.(type, JSON.parse((e as MessageEvent<string>).data));
+        } catch {
+          // Ephemeral: the next one replaces it.
         }
       });
     }

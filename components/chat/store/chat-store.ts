@@ -1,5 +1,6 @@
 import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User, Visibility } from "@/lib/chat/types";
 import { api as defaultApi, ApiError, newClientId } from "../api";
+import { AwarenessStore } from "../awareness/awareness-store";
 import type { KeyValueStore } from "../local-store";
 import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
 import {
@@ -45,6 +46,8 @@ export class ChatStore {
   private readonly newMessageListeners = new Set<(message: Message) => void>();
   /** The conversation on screen; it is marked read as messages arrive. */
   activeId: string | null = null;
+  /** Presence and typing (ephemeral; kept apart from ChatState). */
+  readonly awareness = new AwarenessStore();
 
   constructor(
     me: User,
@@ -338,6 +341,7 @@ export class ChatStore {
   /** Stops background work (the outbox timer); the page is going away. */
   dispose() {
     this.outbox.stop();
+    this.awareness.dispose();
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
   }
@@ -436,6 +440,7 @@ export class ChatStore {
   setConnection(connection: ConnectionState) {
     const was = this.state.connection;
     this.update((s) => (s.connection === connection ? s : { ...s, connection }));
+    if (connection !== "live") this.awareness.disconnected();
     // Back online (or connected for the first time since a reload): send what is waiting, now.
     if (connection === "live" && was !== "live") this.outbox.resume();
   }
@@ -468,6 +473,10 @@ export class ChatStore {
     });
   }
 
+  handleSignal(event: string, data: unknown) {
+    this.awareness.handle(event, data);
+  }
+
   handleEvent(event: ChatEvent) {
     const key = `${event.conversationId}:${event.seq}`;
     if (this.seen.has(key)) return;
@@ -478,6 +487,7 @@ export class ChatStore {
     this.update((s) => applyEvent(s, event));
     const id = event.conversationId;
 
+    if (event.type === "message.created") this.awareness.messageArrived(id, event.message.senderId);
     if (event.type === "message.created" && event.message.senderId !== before.me.id) {
       const known =
         before.threads[id]?.messages.some((m) => m.id === event.message.id) ||

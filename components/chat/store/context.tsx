@@ -14,6 +14,11 @@ export function useChatStore(): ChatStore {
   return store;
 }
 
+/** The store, or null outside a provider (components that render without one in isolation). */
+export function useOptionalChatStore(): ChatStore | null {
+  return useContext(StoreContext);
+}
+
 /**
  * Subscribes to one slice; the selector must return stored references, not fresh objects.
  *
