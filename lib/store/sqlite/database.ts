@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkFileLength } from "./file-check";
 import { migrate } from "./schema";
+import { cacheStatements } from "./statement-cache";
 
 /** Resolves `file:./data/chat.db` (or `file:/abs/path.db`) to a path and opens it in WAL mode. */
 export function openDatabase(url: string): Database.Database {
@@ -26,7 +27,7 @@ export function openDatabase(url: string): Database.Database {
     db.prepare("SELECT count(*) FROM sqlite_schema").get(); // a garbage header fails here, at start
     migrate(db);
     if (file !== ":memory:") ownerOnly(file); // the WAL and shared-memory files exist now
-    return db;
+    return cacheStatements(db);
   } catch (err) {
     db.close();
     throw err;
