@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/chat/accounts";
 import { endSession, SESSION_MAX_AGE_S, sessionUser, startSession } from "@/lib/chat/sessions";
+import { recheckSessionsOf } from "@/lib/realtime/session-watch";
 import { env } from "@/lib/config/env";
 import { ensureAuthSecret } from "@/lib/config/secret";
 import { signInUnavailableCode } from "@/lib/http/unavailable";
@@ -40,7 +41,10 @@ export function authOptions(): NextAuthOptions {
     events: {
       // Sign-out ends this sign-in in the store, so a copy of the cookie stops working too.
       async signOut({ token }) {
-        if (token?.id && token.sid) await endSession(await container(), { userId: token.id, sessionId: token.sid });
+        if (token?.id && token.sid) {
+          await endSession(await container(), { userId: token.id, sessionId: token.sid });
+          await recheckSessionsOf(token.id); // its open streams on this instance end now
+        }
       },
     },
     providers: [

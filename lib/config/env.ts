@@ -104,6 +104,8 @@ export const envSchema = z.object({
   SSE_REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** …and one that has replayed this many bytes is cut short the same way. */
   SSE_REPLAY_MAX_BYTES: z.coerce.number().int().min(1024).max(1 << 30).default(1 << 20),
+  /** How often each instance checks that the sign-ins behind its open streams are still live. */
+  SSE_SESSION_CHECK_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import { sessionFromCookieHeader } from "@/lib/auth/session-user";
 import { ChatError, errors } from "@/lib/chat/errors";
 import { errorResponse } from "@/lib/http/error-response";
 import { openNodeEventStream } from "@/lib/realtime/node-event-stream";
+import { sessionWatch } from "@/lib/realtime/session-watch";
 import { decodeCursor } from "@/lib/realtime/stream-cursor";
 import { builtContainer } from "@/lib/server/built-container";
 import { StoreUnavailableError } from "@/lib/store/store-fault";
@@ -25,8 +26,9 @@ export default async function stream(req: NextApiRequest, res: NextApiResponse) 
     // Only what the App Router side built: this bundle must not import the container's chain.
     const deps = await builtContainer()?.catch(() => undefined);
     if (!deps) throw new StoreUnavailableError({ reason: "unreachable", heals: true }, "stream: the app is still connecting");
-    const user = (await sessionFromCookieHeader(deps, req.headers.cookie))?.user;
-    if (!user) throw errors.unauthorized();
+    const session = await sessionFromCookieHeader(deps, req.headers.cookie);
+    if (!session) throw errors.unauthorized();
+    const { user } = session;
     const query = req.query.lastEventId;
     const header = req.headers["last-event-id"];
     const raw = typeof header === "string" ? header : typeof query === "string" ? query : undefined;
@@ -38,6 +40,10 @@ export default async function stream(req: NextApiRequest, res: NextApiResponse) 
       throw new ChatError(`rate_limited:streams_per_${over}`, 429, `${message}; retry in ${RETRY_AFTER_S}s`);
     }
     openNodeEventStream({ res, hub: deps.hub, userId: user.id, cursor, heartbeatMs: deps.env.SSE_HEARTBEAT_MS });
+    // A stream ends with its sign-in (sign-out elsewhere, password change); the client's
+    // reconnect then gets 401.
+    const unwatch = sessionWatch(deps, deps.env.SSE_SESSION_CHECK_MS).watch(session.sessionId, user.id, () => res.end());
+    res.on("close", unwatch);
   } catch (err) {
     const r = errorResponse(err);
     res.statusCode = r.status;

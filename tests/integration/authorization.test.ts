@@ -313,8 +313,20 @@ describe("without a session", () => {
     ["GET", `/api/attachments/${fileInGroup.id}`],
     ["GET", `/api/attachments/${fileInGroup.id}/thumbnail`],
   ];
+  /** A person signs in, keeps a copy of the cookie, and signs out (or is signed out elsewhere). */
+  const endedSignIn = async () => {
+    const c = client();
+    expect(await c.login("authz-dave", "correct horse battery")).toBe(200);
+    const copy = c.cookieHeader();
+    const csrf = await c.get("/api/auth/csrf");
+    await c.request("POST", "/api/auth/signout", new URLSearchParams({ csrfToken: csrf.body.csrfToken, json: "true" }).toString(), {
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    return { cookie: copy };
+  };
   const sessions: [string, () => Promise<Record<string, string>>][] = [
     ["no cookie", async () => ({})],
+    ["the cookie of a sign-in that was signed out (a copy kept after sign-out)", endedSignIn],
     ["a garbage session cookie", async () => ({ cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z" })],
     [
       "a well-formed token for alice signed with another secret",
@@ -369,6 +381,37 @@ describe("without a session", () => {
       "content-type": "application/x-www-form-urlencoded",
     });
     expectError(await c.get(`/api/conversations/${group.id}`), 401, "unauthorized:session");
+  });
+});
+
+describe("a signed-in person's browser on another site (CSRF)", () => {
+  it("every state-changing route answers 403 forbidden:origin to a cross-site request carrying the person's cookie, and nothing changes", async () => {
+    const before = [await snapshot(alice, group.id), await snapshot(alice, dm.id)];
+    const changes = [
+      ["POST", "/api/conversations", { type: "group", name: "Forged" }],
+      ["PATCH", `/api/conversations/${group.id}`, { name: "Forged" }],
+      ["POST", `/api/conversations/${group.id}/members`, { userId: ids.mallory }],
+      ["DELETE", `/api/conversations/${group.id}/members/${ids.bob}`],
+      ["POST", `/api/conversations/${group.id}/messages`, { text: "forged" }],
+      ["POST", `/api/conversations/${group.id}/read`, { messageId: msgAliceInGroup.id }],
+      ["PATCH", `/api/messages/${msgAliceInGroup.id}`, { text: "forged" }],
+      ["DELETE", `/api/messages/${msgAliceInGroup.id}`],
+      ["PUT", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`],
+      ["POST", `/api/conversations/${group.id}/join`],
+      ["POST", `/api/conversations/${group.id}/typing`, { typing: true }],
+      ["POST", "/api/presence/activity", {}],
+      ["POST", "/api/uploads", "--x\r\n", { "content-type": "multipart/form-data; boundary=x" }],
+    ] as [string, string, unknown?, Record<string, string>?][];
+    const sites: Record<string, string>[] = [{ origin: "http://evil.example" }, { "sec-fetch-site": "same-site", origin: "http://127.0.0.1:1" }];
+    for (const site of sites) {
+      for (const [method, p, body, extra] of changes) {
+        const res = await alice.request(method, p, body, { ...site, ...extra });
+        expect({ route: `${method} ${p}`, status: res.status, code: res.body?.error?.code }).toEqual({ route: `${method} ${p}`, status: 403, code: "forbidden:origin" });
+      }
+    }
+    expect([await snapshot(alice, group.id), await snapshot(alice, dm.id)]).toEqual(before);
+    expect((await alice.get("/api/conversations")).body.conversations.map((c: { name: string | null }) => c.name)).not.toContain("Forged");
+    expect((await alice.get("/api/conversations")).status).toBe(200); // still signed in
   });
 });
 

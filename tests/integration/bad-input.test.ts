@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type ApiResponse } from "../helpers/api-client";
 import { startApp, type AppHandle } from "../helpers/app-server";
+import { partialBody } from "../helpers/raw-http";
 
 /**
  * Bad input on every route, over real HTTP: each answer is the expected 4xx with a JSON body
@@ -597,6 +598,109 @@ describe("POST /api/conversations/:id/join", () => {
     ...badConversationIds("POST", "/join"),
     { label: "a private group of others", method: "POST", path: () => `/api/conversations/${carolsGroup.id}/join`, status: 404, code: "not_found:conversation" },
   ]);
+});
+
+// Issue 13's route-input cases (details in security-headers.test.ts and security-limits.test.ts),
+// here on every route they apply to: a cross-site request changes nothing (403), the JSON API
+// takes JSON bodies only (415), and a body over the cap is refused at once however it arrives.
+interface RouteCase {
+  method: string;
+  route: string;
+  path: () => string;
+  body?: () => string;
+}
+const r = (method: string, route: string, path: () => string, body?: () => string): RouteCase => ({ method, route, path, body });
+const jsonRoutes = (): RouteCase[] => [
+  r("POST", "/api/conversations", () => "/api/conversations", () => J({ type: "group", name: "Forged" })),
+  r("PATCH", "/api/conversations/:id", () => `/api/conversations/${group.id}`, () => J({ name: "Forged" })),
+  r("POST", "/api/conversations/:id/members", () => `/api/conversations/${group.id}/members`, () => J({ userId: ids.carol })),
+  r("POST", "/api/conversations/:id/messages", () => `/api/conversations/${group.id}/messages`, () => J({ text: "forged" })),
+  r("POST", "/api/conversations/:id/read", () => `/api/conversations/${group.id}/read`, () => J({ messageId: msg.id })),
+  r("POST", "/api/conversations/:id/typing", () => `/api/conversations/${group.id}/typing`, () => J({ typing: true })),
+  r("POST", "/api/presence/activity", () => "/api/presence/activity", () => J({})),
+  r("PATCH", "/api/messages/:id", () => `/api/messages/${msg.id}`, () => J({ text: "forged" })),
+];
+const bodilessRoutes = (): RouteCase[] => [
+  r("DELETE", "/api/conversations/:id/members/:userId", () => `/api/conversations/${group.id}/members/${ids.bob}`),
+  r("DELETE", "/api/messages/:id", () => `/api/messages/${msg.id}`),
+  r("PUT", "/api/messages/:id/reactions/:emoji", () => `/api/messages/${msg.id}/reactions/${encodeURIComponent("👍")}`),
+  r("DELETE", "/api/messages/:id/reactions/:emoji", () => `/api/messages/${msg.id}/reactions/${encodeURIComponent("👍")}`),
+  r("POST", "/api/conversations/:id/join", () => `/api/conversations/${publicGroup.id}/join`),
+  r("POST", "/api/uploads", () => "/api/uploads"),
+];
+
+describe("cross-site requests on every state-changing route (403, nothing changes)", () => {
+  const origins: [string, Record<string, string>][] = [
+    ["Origin of another site", { origin: "http://evil.example" }],
+    ["Origin of another port of this host", { origin: "http://127.0.0.1:1" }],
+    ["Origin: null", { origin: "null" }],
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+  ];
+  runMatrix(() =>
+    origins.flatMap(([label, headers]) => [
+      ...jsonRoutes().map((c): Case => ({
+        label: `${c.method} ${c.route}: ${label}`,
+        method: c.method,
+        path: c.path,
+        body: c.body,
+        headers: { ...headers, "content-type": "application/json" },
+        status: 403,
+        code: "forbidden:origin",
+      })),
+      ...bodilessRoutes().map((c): Case => ({ label: `${c.method} ${c.route}: ${label}`, method: c.method, path: c.path, headers, status: 403, code: "forbidden:origin" })),
+    ]),
+  );
+  runMatrix(
+    () => origins.map(([label, headers]) => ({ label: `POST /api/register: ${label}`, method: "POST", path: () => "/api/register", body: J({ username: "rejected-xs", password: "password123" }), headers: { ...headers, "content-type": "application/json" }, status: 403, code: "forbidden:origin" })),
+    () => new ApiClient(app.baseUrl),
+  );
+});
+
+describe("bodies that are not JSON on every JSON route (415, nothing changes)", () => {
+  const types = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""];
+  runMatrix(() =>
+    types.flatMap((type) =>
+      jsonRoutes().map((c): Case => ({
+        label: `${c.method} ${c.route}: content-type ${JSON.stringify(type)}`,
+        method: c.method,
+        path: c.path,
+        body: c.body,
+        headers: { "content-type": type },
+        status: 415,
+        code: "unsupported:content_type",
+      })),
+    ),
+  );
+  runMatrix(
+    () => types.map((type) => ({ label: `POST /api/register: content-type ${JSON.stringify(type)}`, method: "POST", path: () => "/api/register", body: J({ username: "rejected-415", password: "password123" }), headers: { "content-type": type }, status: 415, code: "unsupported:content_type" })),
+    () => new ApiClient(app.baseUrl),
+  );
+});
+
+describe("bodies over the cap on every JSON route (413 at once, nothing changes)", () => {
+  it("a chunked body over 64 KiB, with no Content-Length to refuse up front", async () => {
+    for (const { method, route, path } of jsonRoutes()) {
+      const res = await sendChunked(alice, method, path(), OVER_64K);
+      expect({ route, status: res.status, code: res.body?.error?.code }).toEqual({ route, status: 413, code: "too_large:body" });
+    }
+    expect(await world()).toEqual(baseline);
+  });
+
+  it("a declared 50 MB Content-Length with a few bytes sent is answered 413 without waiting for the rest", async () => {
+    for (const { method, route, path } of jsonRoutes()) {
+      const head = `${method} ${path()} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${alice.cookieHeader()}\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\n\r\n`;
+      expect({ route, answer: (await partialBody(app.baseUrl, head, '{"text":', 10_000))?.slice(0, 12) }).toEqual({ route, answer: "HTTP/1.1 413" });
+    }
+    expect(await world()).toEqual(baseline);
+  });
+});
+
+describe("HEAD /api/stream", () => {
+  it("is 405 and opens no stream", async () => {
+    const res = await fetch(`${app.baseUrl}/api/stream`, { method: "HEAD", headers: { cookie: alice.cookieHeader() }, signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET");
+  });
 });
 
 describe("just inside the limits (controls)", () => {
