@@ -21,15 +21,18 @@ export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
 
 /**
  * The pages' policy: scripts only with this response's nonce (and what they load, via
- * 'strict-dynamic'), no inline script, no eval outside development; styles from our own files
- * (inline style attributes allowed: React sets them and they cannot run code); everything else
+ * 'strict-dynamic'), no inline script, no eval outside development; styles only from our own
+ * files — no `<style>` elements or `style="…"` attributes in the markup (Tailwind compiles to a
+ * stylesheet, no component renders a style attribute, and app/not-found.tsx replaces Next's
+ * inline-styled 404; styles React sets through the CSSOM are not subject to CSP); in development
+ * Next's overlay injects `<style>` elements, so 'unsafe-inline' stays there; everything else
  * from this origin only; never framed.
  */
 export function pageCsp(nonce: string, opts: { dev?: boolean; https?: boolean } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
+    `style-src 'self'${opts.dev ? " 'unsafe-inline'" : ""}`,
     "img-src 'self' blob: data:",
     "font-src 'self'",
     "connect-src 'self'",
