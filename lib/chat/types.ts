@@ -110,10 +110,18 @@ export interface ReplyRef {
   deleted: boolean;
 }
 
+/**
+ * Unread and mention counts stop here. Counting is proportional to what is unread, and someone
+ * back from a month away can have a million unread in one busy channel; the UI shows "99+" long
+ * before this, as Slack and Mattermost do.
+ */
+export const UNREAD_COUNT_MAX = 1000;
+
 export interface ConversationSummary extends Conversation {
   lastMessage: Message | null;
+  /** Messages after my read marker, not mine, not deleted; at most UNREAD_COUNT_MAX. */
   unreadCount: number;
-  /** Unread messages (after my read marker, not mine, not deleted) that mention me. */
+  /** Unread messages (after my read marker, not mine, not deleted) that mention me; at most UNREAD_COUNT_MAX. */
   mentionCount: number;
 }
 

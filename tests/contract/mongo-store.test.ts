@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import { MongoClient } from "mongodb";
 import { createMongoStore } from "@/lib/store/mongo";
 import { changesContract } from "./changes.contract";
+import { unreadCountsContract } from "./unread-counts.contract";
 import { chatStoreContract } from "./chat-store.contract";
 import { sessionsContract } from "./sessions.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
@@ -46,3 +47,13 @@ messageAttachmentsContract("mongo", async () => createMongoStore(url));
 messageExtrasContract("mongo", async () => createMongoStore(url));
 sessionsContract("mongo", async () => createMongoStore(url));
 changesContract("mongo", async () => createMongoStore(url));
+unreadCountsContract("mongo", async () => createMongoStore(url), (store, { conversationId, senderId, mentioned, count }) =>
+  withClient(async (client) => {
+    const { message } = await store.appendMessage({ conversationId, senderId, text: "@someone 0", mentions: [mentioned] });
+    const entries = client.db().collection<{ _id: string; seq: number; text?: string }>("entries");
+    const first = (await entries.findOne({ _id: message.id }))!;
+    const copies = Array.from({ length: count - 1 }, (_, i) => ({ ...first, _id: `${first._id}-${i + 1}`, seq: first.seq + i + 1, text: `@someone ${i + 1}` }));
+    await entries.insertMany(copies);
+    return [first.seq, ...copies.map((c) => c.seq)];
+  }),
+);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { SqliteChatStore } from "@/lib/store/sqlite";
 import { changesContract } from "./changes.contract";
+import { unreadCountsContract } from "./unread-counts.contract";
 import { chatStoreContract } from "./chat-store.contract";
 import { sessionsContract } from "./sessions.contract";
 import { messageAttachmentsContract } from "./message-attachments.contract";
@@ -20,6 +21,7 @@ messageExtrasContract("SQLite", async () => new SqliteChatStore(url));
 
 messageAttachmentsContract("SQLite", async () => new SqliteChatStore(url));
 changesContract("SQLite", async () => new SqliteChatStore(url));
+unreadCountsContract("SQLite", async () => new SqliteChatStore(url));
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 sessionsContract("SQLite", async () => new SqliteChatStore(url));

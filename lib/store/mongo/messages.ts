@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Attachment, Message } from "@/lib/chat/types";
+import { UNREAD_COUNT_MAX, type Attachment, type Message } from "@/lib/chat/types";
 import { StoreConflictError, StoreNotFoundError } from "../chat-store";
 import { newId } from "../ids";
 import type { EntryDoc } from "./documents";
@@ -178,8 +178,8 @@ export class MongoMessages {
     if (ids.length === 0) return 0;
     const docs = await this.entries.find({ _id: { $in: ids }, type: "message.created" }).toArray();
     const messages = await this.current(docs, { replies: false });
-    return messages.filter((m) => m.seq > lastReadSeq && m.senderId !== userId && !m.deletedAt && m.mentions.includes(userId))
-      .length;
+    const n = messages.filter((m) => m.seq > lastReadSeq && m.senderId !== userId && !m.deletedAt && m.mentions.includes(userId)).length;
+    return Math.min(n, UNREAD_COUNT_MAX);
   }
 
   async list(input: { conversationId: string; beforeSeq?: number; limit: number }): Promise<Message[]> {
@@ -209,7 +209,7 @@ export class MongoMessages {
       seq: { $gt: lastReadSeq },
       senderId: { $ne: userId },
       deletedAt: null,
-    });
+    }, { limit: UNREAD_COUNT_MAX });
   }
 }
 

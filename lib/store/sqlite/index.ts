@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Attachment, ChatEvent, ConversationSummary, MemberRole, MembershipCursor, Message, Visibility } from "@/lib/chat/types";
+import { UNREAD_COUNT_MAX, type Attachment, type ChatEvent, type ConversationSummary, type MemberRole, type MembershipCursor, type Message, type Visibility } from "@/lib/chat/types";
 import { StoreConflictError, StoreNotFoundError, type ChatStore, type ConversationChange } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
@@ -140,8 +140,8 @@ export class SqliteChatStore implements ChatStore {
       .all(userId) as { id: string; last_read_seq: number }[];
     const last = this.db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`);
     const unread = this.db.prepare(
-      `SELECT COUNT(*) AS n FROM messages
-       WHERE conversation_id = ? AND seq > ? AND sender_id != ? AND deleted_at IS NULL`,
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages
+       WHERE conversation_id = ? AND seq > ? AND sender_id != ? AND deleted_at IS NULL LIMIT ${UNREAD_COUNT_MAX})`,
     );
     return rows.map((r) => {
       const lastRow = last.get(r.id) as MessageRow | undefined;

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { ChatEvent, Message, ReplyRef } from "@/lib/chat/types";
+import { UNREAD_COUNT_MAX, type ChatEvent, type Message, type ReplyRef } from "@/lib/chat/types";
 import { groupReactions, replyExcerpt } from "@/lib/chat/message-shape";
 import { StoreConflictError, StoreNotFoundError } from "../chat-store";
 import type { SqliteEventLog } from "./event-log";
@@ -62,8 +62,8 @@ export class SqliteMessageExtras {
   mentionCount(conversationId: string, userId: string, lastReadSeq: number): number {
     const row = this.db
       .prepare(
-        `SELECT COUNT(*) AS n FROM mentions mt JOIN messages m ON m.id = mt.message_id
-         WHERE mt.user_id = ? AND mt.conversation_id = ? AND mt.seq > ? AND m.sender_id != ?`,
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions mt JOIN messages m ON m.id = mt.message_id
+         WHERE mt.user_id = ? AND mt.conversation_id = ? AND mt.seq > ? AND m.sender_id != ? LIMIT ${UNREAD_COUNT_MAX})`,
       )
       .get(userId, conversationId, lastReadSeq, userId) as { n: number };
     return row.n;

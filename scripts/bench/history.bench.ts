@@ -1,0 +1,131 @@
+import Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MongoClient } from "mongodb";
+import { afterAll, it } from "vitest";
+import type { ChatStore } from "@/lib/store/chat-store";
+import { createMongoStore } from "@/lib/store/mongo";
+import { createSqliteStore } from "@/lib/store/sqlite";
+
+/**
+ * Issue 8, goal 5: server time of a 50-message history page in a long conversation (the newest
+ * page and one deep in the past) and of the conversation list of a member of 500 conversations,
+ * in both adapters. Figures only:
+ *   npx vitest run --config scripts/bench/vitest.config.mts history
+ * BENCH_SQLITE_MESSAGES (default 1,000,000), BENCH_MONGO_MESSAGES (default 100,000: FerretDB's
+ * SQLite backend inserts ~2–5k documents/s here), BENCH_CONVERSATIONS (default 500).
+ */
+const SQLITE_N = Number(process.env.BENCH_SQLITE_MESSAGES ?? 1_000_000);
+const MONGO_N = Number(process.env.BENCH_MONGO_MESSAGES ?? 100_000);
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 500);
+const RUNS = 200;
+const mongoUrl = process.env.MONGO_URL ?? `mongodb://127.0.0.1:27017/chat_bench_${randomBytes(4).toString("hex")}`;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-history-bench-"));
+const stores: ChatStore[] = [];
+
+async function timed(label: string, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 5; i++) await fn(); // warm caches and compiled statements
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))].toFixed(2);
+  console.log(`${label.padEnd(64)} p50 ${q(50).padStart(8)} ms   p99 ${q(99).padStart(8)} ms`);
+}
+
+async function people(store: ChatStore) {
+  const tag = randomBytes(3).toString("hex");
+  const mk = (n: string) => store.createUser({ username: `${n}${tag}`, displayName: n, passwordHash: "x" });
+  return { alice: await mk("alice"), bob: await mk("bob") };
+}
+
+/** One message appended through the adapter, then copied (new id and seq) up to n messages. */
+async function measure(name: string, store: ChatStore, n: number, copy: (conversationId: string, n: number) => Promise<void>) {
+  const { alice, bob } = await people(store);
+  const { conversation } = await store.createGroupConversation({ name: "long", creatorId: alice.id, memberIds: [bob.id] });
+  await store.appendMessage({ conversationId: conversation.id, senderId: bob.id, text: "the first message of a long history" });
+  const t = performance.now();
+  await copy(conversation.id, n);
+  console.log(`${name}: ${n.toLocaleString("en")} messages in one conversation, seeded in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  const newest = (await store.listMessages({ conversationId: conversation.id, limit: 1 }))[0];
+  if (!newest || newest.seq < n) throw new Error(`${name}: seeding went wrong (newest seq ${newest?.seq})`);
+  await timed(`${name}: newest 50 of ${n.toLocaleString("en")}`, () => store.listMessages({ conversationId: conversation.id, limit: 50 }));
+  const mid = Math.floor(newest.seq / 2);
+  await timed(`${name}: 50 before seq ${mid.toLocaleString("en")}`, () =>
+    store.listMessages({ conversationId: conversation.id, beforeSeq: mid, limit: 50 }),
+  );
+  await timed(`${name}: membership check (findConversation)`, () => store.findConversation(conversation.id));
+
+  for (let i = 0; i < CONVERSATIONS; i++) {
+    const { conversation: c } = await store.createGroupConversation({ name: `room ${i}`, creatorId: alice.id, memberIds: [bob.id] });
+    if (i % 2 === 0) await store.appendMessage({ conversationId: c.id, senderId: bob.id, text: `hello room ${i}` });
+  }
+  const listed = await store.listConversationsForUser(alice.id);
+  if (listed.length !== CONVERSATIONS + 1) throw new Error(`${name}: listed ${listed.length}`);
+  await timed(`${name}: conversation list of a member of ${listed.length}`, () => store.listConversationsForUser(alice.id));
+}
+
+it("SQLite: history pages in a 1,000,000-message conversation; a 500-conversation list", async () => {
+  const file = path.join(dir, "chat.db");
+  const store = createSqliteStore(`file:${file}`);
+  await store.init();
+  stores.push(store);
+  await measure("sqlite", store, SQLITE_N, async (conversationId, n) => {
+    const db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.transaction(() => {
+      const series = `WITH RECURSIVE s(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM s WHERE i < ?)`;
+      const head = db.prepare(`SELECT last_seq FROM conversations WHERE id = ?`).get(conversationId) as { last_seq: number };
+      const first = db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`).get(conversationId) as { id: string; seq: number };
+      const offset = head.last_seq - 1; // seqs head+1 … head+n-1
+      db.prepare(
+        `${series} INSERT INTO messages (id, conversation_id, seq, sender_id, text, client_id, created_at)
+         SELECT m.id || '-' || s.i, m.conversation_id, s.i + ?, m.sender_id, 'message number ' || s.i, NULL, m.created_at
+         FROM s, messages m WHERE m.id = ?`,
+      ).run(n, offset, first.id);
+      db.prepare(
+        `${series} INSERT INTO events (conversation_id, seq, type, at, message_id)
+         SELECT ?, s.i + ?, 'message.created', e.at, ? || '-' || s.i FROM s, events e WHERE e.conversation_id = ? AND e.seq = ?`,
+      ).run(n, conversationId, offset, first.id, conversationId, first.seq);
+      db.prepare(`UPDATE conversations SET last_seq = ? WHERE id = ?`).run(n + offset, conversationId);
+    })();
+    db.close();
+  });
+});
+
+it("MongoDB adapter on FerretDB: the same, with as many messages as FerretDB takes in reasonable time", async () => {
+  const store = createMongoStore(mongoUrl);
+  await store.init();
+  stores.push(store);
+  const client = await new MongoClient(mongoUrl).connect();
+  try {
+    await measure("mongo (FerretDB)", store, MONGO_N, async (conversationId, n) => {
+      const entries = client.db().collection<{ _id: string; seq: number; type: string; text?: string }>("entries");
+      const first = await entries.findOne({ conversationId, type: "message.created" });
+      const head = (await entries.find({ conversationId }).sort({ seq: -1 }).limit(1).toArray())[0].seq;
+      for (let from = 2; from <= n; from += 5000) {
+        const batch = [];
+        for (let i = from; i < Math.min(from + 5000, n + 1); i++) {
+          batch.push({ ...first!, _id: `${first!._id}-${i}`, seq: head + i - 1, text: `message number ${i}` });
+        }
+        await entries.insertMany(batch, { ordered: false });
+      }
+    });
+  } finally {
+    await client.close();
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  if (!process.env.MONGO_URL) {
+    const client = new MongoClient(mongoUrl);
+    await client.db().dropDatabase().finally(() => client.close());
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
