@@ -127,7 +127,7 @@ describe("security headers", () => {
     expect(nonces.size).toBe(3);
   });
 
-  it.each(["/api/health", "/api/conversations", "/api/no-such-route", "/api/auth/csrf"])("the API answer %s carries them and a lock-down CSP", async (p) => {
+  it.each(["/api/health", "/api/conversations", "/api/no-such-route", "/api/auth/csrf", "/api/uploads", "/api/attachments/unknownUpload000000000", "/api/stream"])("the API answer %s carries them and a lock-down CSP", async (p) => {
     const res = await fetch(app.baseUrl + p);
     for (const [k, v] of Object.entries(base)) expect(res.headers.get(k), `${p} ${k}`).toBe(v);
     expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'; frame-ancestors 'none'/);
