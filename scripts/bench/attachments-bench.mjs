@@ -4,7 +4,7 @@
 // resident memory (sampled from /proc every 50 ms) while 10 people upload 25 MB each at once.
 // Streaming means memory stays flat: it must not grow by anything like 10 × 25 MB.
 //
-//   npm run build && node scripts/bench/attachments-bench.mjs [--mb 25] [--concurrent 10] [--port 3991]
+//   npm run build && node scripts/bench/attachments-bench.mjs [--mb 25] [--concurrent 10] [--port 3991] [--db mongodb://…/db]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -21,8 +21,17 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const SIZE = MB * 1000 * 1000; // 25 MB, under the 25 MiB limit
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "attach-bench-"));
+// --db mongodb://… measures the scale-out mode (files in GridFS); give it a FerretDB of its own.
+const DB = args.db ?? `file:${path.join(dataDir, "chat.db")}`;
+const MODE = DB.startsWith("mongodb") ? "scale-out mode, GridFS" : "embedded mode";
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:${path.join(dataDir, "chat.db")}`, DATA_DIR: dataDir },
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: DB,
+    DATA_DIR: dataDir,
+    ...(DB.startsWith("mongodb") ? { NEXTAUTH_SECRET: randomBytes(32).toString("base64url") } : {}),
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const rssMb = () => {
@@ -120,7 +129,7 @@ try {
   const after = rssMb();
 
   const mbps = (bytes, ms) => ((bytes / 1e6) / (ms / 1000)).toFixed(0);
-  console.log(`attachments benchmark (embedded mode, ${os.cpus().length} cores, Node ${process.version})`);
+  console.log(`attachments benchmark (${MODE}, ${os.cpus().length} cores, Node ${process.version})`);
   console.log(`  upload   1 × ${MB} MB: ${upMs.toFixed(0)} ms  (${mbps(SIZE, upMs)} MB/s)`);
   console.log(`  download 1 × ${MB} MB: ${downMs.toFixed(0)} ms  (${mbps(SIZE, downMs)} MB/s), Content-Length: ${res.headers.get("content-length") ?? "none (chunked)"}`);
   console.log(`  upload  ${CONCURRENT} × ${MB} MB at once: ${allMs.toFixed(0)} ms  (${mbps(SIZE * CONCURRENT, allMs)} MB/s in total)`);
