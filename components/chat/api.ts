@@ -1,5 +1,6 @@
 import type { ChannelSummary, ConversationSummary, Conversation, Message, TimelineItem, User, Visibility } from "@/lib/chat/types";
 import { isSystemEntry } from "@/lib/chat/system-entries";
+import type { SearchResult } from "@/lib/chat/search";
 
 /**
  * Thin typed wrappers over the JSON API. Every failure becomes an ApiError carrying the server's
@@ -94,6 +95,10 @@ export const api = {
       method: "PATCH",
       body: { visibility },
     }).then((r) => r.conversation),
+  search: (q: string, before?: string | null) =>
+    request<{ results: SearchResult[]; nextCursor: string | null; terms: string[]; senders: User[] }>(
+      `/api/search?q=${enc(q)}&limit=20${before ? `&before=${enc(before)}` : ""}`,
+    ),
   listChannels: (q: string) =>
     request<{ channels: ChannelSummary[] }>(`/api/channels?q=${enc(q)}&limit=50`).then((r) => r.channels),
   joinChannel: (id: string) =>

@@ -50,9 +50,17 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
   const removedTitle = useChatState((s) => s.removedFrom[id]);
   const people = useChatState((s) => s.people);
   const connection = useChatState((s) => s.connection);
+  const focus = useChatState((s) => s.focus);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [replyingTo, setReplyingTo] = useState<Message | null>(null);
   const { jumpTarget, jumpError, jumpTo } = useJumpToMessage(store, id);
+  const threadReady = thread?.status === "ready";
+  // A search result opened in this conversation: jump to it like to a reply's parent.
+  useEffect(() => {
+    if (!focus || focus.conversationId !== id || !threadReady) return;
+    store.clearFocus(focus.key);
+    void jumpTo({ id: focus.messageId, seq: focus.seq });
+  }, [focus, id, threadReady, store, jumpTo]);
   const [panelOpen, setPanelOpen] = useState(false);
   const panelCovers = usePanelCovers();
   const detailsRef = useRef<HTMLButtonElement>(null);

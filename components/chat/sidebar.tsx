@@ -10,6 +10,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
+import { SearchLauncher } from "./search-launcher";
 import { NewGroupDialog } from "./new-group-dialog";
 import { NewMessageDialog } from "./new-message-dialog";
 import { NotificationToggle } from "./notifications/notification-toggle";
@@ -43,6 +44,7 @@ export function Sidebar({ activeId, theme = "system" }: { activeId: string | nul
         </button>
       </div>
       <div className="flex gap-2 px-3 pt-2">
+        <SearchLauncher />
         <button type="button" onClick={() => setDialog("channels")} className={cn(button.ghost, "min-h-9 flex-1 px-2 text-indigo-800")}>
           Browse channels
         </button>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ReplyRef } from "@/lib/chat/types";
 import type { ChatStore } from "./store/chat-store";
 
 const HIGHLIGHT_MS = 2000;
@@ -13,9 +12,9 @@ export interface JumpTarget {
 }
 
 /**
- * Jumping to a reply's parent: pages back until it is loaded, then names it as the jump target
- * for a moment (MessageList scrolls to it, focuses and marks it). Reports an error when history
- * ends before the parent (it cannot be reached).
+ * Jumping to a message (a reply's parent, a search result): pages back until it is loaded, then
+ * names it as the jump target for a moment (MessageList scrolls to it, focuses and marks it).
+ * Reports an error when history ends before it (it cannot be reached).
  */
 export function useJumpToMessage(store: ChatStore, conversationId: string) {
   const [jumpTarget, setJumpTarget] = useState<JumpTarget | null>(null);
@@ -24,10 +23,10 @@ export function useJumpToMessage(store: ChatStore, conversationId: string) {
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const jumpTo = useCallback(
-    async (target: ReplyRef) => {
+    async (target: { id: string; seq: number }) => {
       setJumpError(null);
       if (!(await store.loadUntil(conversationId, target.seq))) {
-        setJumpError("The original message could not be loaded.");
+        setJumpError("That message could not be loaded.");
         return;
       }
       setJumpTarget({ id: target.id, at: Date.now() });

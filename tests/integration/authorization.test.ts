@@ -302,6 +302,7 @@ describe("without a session", () => {
     ["DELETE", `/api/messages/${msgAliceInGroup.id}/reactions/${encodeURIComponent("👍")}`],
     ["GET", "/api/stream"],
     ["GET", "/api/channels"],
+    ["GET", "/api/search?q=from"],
     ["POST", `/api/conversations/${group.id}/join`],
     ["POST", `/api/conversations/${group.id}/typing`, { typing: true }],
     ["GET", "/api/presence"],
@@ -497,5 +498,15 @@ describe("public channels", () => {
     expect((await dave.get("/api/channels?q=Authz open")).body.channels).toEqual([]);
     // A DM can never be made public.
     expectError(await alice.patch(`/api/conversations/${dm.id}`, { visibility: "public" }), 403, "forbidden:conversation");
+  });
+});
+
+describe("search", () => {
+  it("a non-member finds nothing of a conversation and cannot search it by id", async () => {
+    expect((await mallory.get("/api/search?q=from")).body.results).toEqual([]);
+    expectError(await mallory.get(`/api/search?q=from&conversationId=${group.id}`), 404, "not_found:conversation");
+    expectError(await mallory.get(`/api/search?q=dm&conversationId=${dm.id}`), 404, "not_found:conversation");
+    // (control) a member finds it
+    expect((await bob.get(`/api/search?q=from&conversationId=${group.id}`)).body.results.map((r: { message: { id: string } }) => r.message.id)).toContain(msgAliceInGroup.id);
   });
 });

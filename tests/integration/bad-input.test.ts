@@ -593,6 +593,40 @@ describe("GET /api/channels", () => {
   });
 });
 
+describe("GET /api/search", () => {
+  const q = (query: string) => () => `/api/search?${query}`;
+  runMatrix(() => [
+    { label: "no q", method: "GET", path: q(""), status: 400, code: BAD },
+    { label: "q empty", method: "GET", path: q("q="), status: 400, code: BAD },
+    { label: "q only spaces", method: "GET", path: q("q=%20%20"), status: 400, code: BAD },
+    { label: "q only punctuation (no word)", method: "GET", path: q("q=%22*()"), status: 400, code: BAD },
+    { label: "q of 201 characters", method: "GET", path: q(`q=${long(201)}`), status: 400, code: BAD },
+    { label: "q of 4000 characters", method: "GET", path: q(`q=${long(4000)}`), status: 400, code: BAD },
+    { label: "limit=0", method: "GET", path: q("q=hello&limit=0"), status: 400, code: BAD },
+    { label: "limit=51", method: "GET", path: q("q=hello&limit=51"), status: 400, code: BAD },
+    { label: "limit=abc", method: "GET", path: q("q=hello&limit=abc"), status: 400, code: BAD },
+    { label: "before with a dot", method: "GET", path: q("q=hello&before=a.b"), status: 400, code: BAD },
+    { label: "before of 201 characters", method: "GET", path: q(`q=hello&before=${long(201)}`), status: 400, code: BAD },
+    { label: "conversationId ../x", method: "GET", path: q(`q=hello&conversationId=${encodeURIComponent("../x")}`), status: 400, code: BAD },
+    { label: "conversationId unknown", method: "GET", path: q("q=hello&conversationId=unknownConversation00"), status: 404, code: "not_found:conversation" },
+    { label: "conversationId of a group I am not in", method: "GET", path: () => `/api/search?q=carol&conversationId=${carolsGroup.id}`, status: 404, code: "not_found:conversation" },
+  ]);
+  it("treats operators and FTS syntax in q as words, and a foreign cursor as the end", async () => {
+    const found = async (query: string) => {
+      const res = await alice.get(`/api/search?${query}&conversationId=${group.id}`);
+      expect(res.status).toBe(200);
+      return res.body.results.map((r: { message: { id: string } }) => r.message.id);
+    };
+    expect(await found("q=hello")).toEqual([msg.id]); // control
+    expect(await found(`q=${encodeURIComponent('hello OR "carol" NEAR(x) *')}`)).toEqual([]);
+    expect(await found(`q=${encodeURIComponent("hel*")}`)).toEqual([msg.id]);
+    expect(await found("q[$ne]=x&q=hello")).toEqual([msg.id]);
+    expect(await found("q=hello&before=bm90LWEtY3Vyc29y")).toEqual([]);
+    const all = await alice.get("/api/search?q=carol");
+    expect(all.body.results).toEqual([]); // carol's group: not a member
+  });
+});
+
 describe("POST /api/conversations/:id/join", () => {
   runMatrix(() => [
     ...badConversationIds("POST", "/join"),

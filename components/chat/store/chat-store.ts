@@ -364,11 +364,28 @@ export class ChatStore {
   }
 
   /**
+   * Asks for a message to be shown in context (a search result). The conversation's view does the
+   * jump (useJumpToMessage, as for a reply's parent) once its history has loaded, so opening a
+   * conversation and jumping into it do not race each other's page loads.
+   */
+  reveal(id: string, seq: number, messageId: string) {
+    this.update((s) => ({ ...s, focus: { conversationId: id, messageId, seq, key: ++this.announceKey } }));
+  }
+
+  /** The view has taken the reveal request with this key. */
+  clearFocus(key: number) {
+    if (this.state.focus?.key === key) this.update((s) => ({ ...s, focus: null }));
+  }
+
+  /**
    * Loads older pages until the message at `seq` is in the thread (a reply's parent); false when
    * history ends first or a page fails.
    */
   async loadUntil(id: string, seq: number): Promise<boolean> {
     for (;;) {
+      // A page the list itself asked for (scrolled to the top) may be on its way: wait for it
+      // rather than read its "nothing new" as the end of history.
+      await this.olderPageSettled(id);
       const t = this.state.threads[id];
       if (!t || t.status !== "ready") return false;
       if ((t.messages[0]?.seq ?? Infinity) <= seq) return true;
@@ -377,6 +394,20 @@ export class ChatStore {
       const after = this.state.threads[id];
       if (!after || after.error || after.messages[0]?.seq === t.messages[0]?.seq) return false;
     }
+  }
+
+  private olderPageSettled(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.state.threads[id]?.loadingOlder) return false;
+        resolve();
+        return true;
+      };
+      if (check()) return;
+      const stop = this.subscribe(() => {
+        if (check()) stop();
+      });
+    });
   }
 
   /**

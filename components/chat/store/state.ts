@@ -42,6 +42,11 @@ export interface ChatState {
   connection: ConnectionState;
   /** Latest text for the screen-reader live region; key changes even when the text repeats. */
   announcement: { key: number; text: string } | null;
+  /**
+   * A message to open in context (a search result): the conversation's view jumps to it once its
+   * history is loaded, then clears this. key changes per request.
+   */
+  focus: { conversationId: string; messageId: string; seq: number; key: number } | null;
   /** Conversations this person was removed from while the app was open (id → title). */
   removedFrom: Record<string, string>;
   /** Everyone seen in any conversation, so messages from former members still show a name. */
@@ -57,6 +62,7 @@ export function initialState(me: User): ChatState {
     threads: {},
     connection: "connecting",
     announcement: null,
+    focus: null,
     removedFrom: {},
     people: { [me.id]: { username: me.username, displayName: me.displayName } },
   };

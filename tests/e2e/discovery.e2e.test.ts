@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser } from "playwright-core";
+import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { expectNoAxeViolations } from "../helpers/axe";
+import { launchChromium } from "../helpers/browser";
+import { AuthPage } from "../pages/auth-page";
+import { ChatPage } from "../pages/chat-page";
+
+/**
+ * Finding things in real Chromium: alice (desktop) opens a public channel; bob (375 px phone)
+ * browses channels and joins it, the timeline shows the join for both, and bob finds an old
+ * message with search and lands on it in context. Steps run in order; axe stays at 0.
+ */
+const SHOTS = path.join(ROOT, "test-results", "e2e-discovery");
+const PASSWORD = "correct horse battery";
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 740 };
+
+let app: AppHandle;
+let browser: Browser;
+let alice: ChatPage;
+let bob: ChatPage;
+let failed: string | null = null;
+
+async function person(username: string, displayName: string, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await new AuthPage(page, app.baseUrl).register({ username, displayName, password: PASSWORD });
+  const chat = new ChatPage(page, username, SHOTS);
+  await chat.waitForConnection("live");
+  return chat;
+}
+
+function step(name: string, fn: () => Promise<void>) {
+  it(name, async () => {
+    if (failed) throw new Error(`not run: the step "${failed}" failed`);
+    try {
+      await fn();
+    } catch (err) {
+      failed = name;
+      throw err;
+    }
+  });
+}
+
+beforeAll(async () => {
+  fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  app = await startApp({ dataDir: tempDir("chat-e2e-discovery-"), name: "e2e-discovery" });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("discovery in Chromium", () => {
+  step("alice creates a public channel and fills it with history", async () => {
+    alice = await person("alice", "Alice Smith");
+    bob = await person("bob", "Bob Jones", PHONE);
+    await alice.page.getByRole("button", { name: "New group" }).click();
+    const dialog = alice.page.getByRole("dialog", { name: "New group" });
+    await dialog.getByLabel("Group name").fill("Launch plans");
+    await dialog.getByLabel(/Public channel/).check();
+    await alice.screenshot("01-alice-new-public-group");
+    await dialog.getByRole("button", { name: "Create group" }).click();
+    await alice.heading().getByText("Launch plans", { exact: true }).waitFor();
+    await alice.send("The release notes are in the wiki");
+    // Enough later messages that the one above is not on the first page of history.
+    const id = alice.page.url().split("/").pop()!;
+    for (let i = 1; i <= 60; i++) {
+      const res = await alice.page.request.post(`${app.baseUrl}/api/conversations/${id}/messages`, { data: { text: `status update ${i}` } });
+      expect(res.status()).toBe(201);
+    }
+    await alice.waitForMessage("status update 60");
+    await alice.page.getByTestId("system-entry").getByText("You created the group “Launch plans”").waitFor({ state: "attached" });
+  });
+
+  step("bob browses channels on his phone and joins; both timelines show it", async () => {
+    await bob.page.getByRole("button", { name: "Browse channels" }).click();
+    const dialog = bob.page.getByRole("dialog", { name: "Browse channels" });
+    await dialog.getByText("# Launch plans").waitFor();
+    await dialog.getByText("1 member").waitFor();
+    await bob.screenshot("02-bob-browse-channels-375px");
+    await expectNoAxeViolations(bob.page, "bob #1");
+    await dialog.getByRole("button", { name: "Join Launch plans" }).click();
+    await bob.heading().getByText("Launch plans", { exact: true }).waitFor();
+    await bob.page.getByTestId("system-entry").getByText("You joined").waitFor();
+    await bob.waitForMessage("status update 60");
+    await alice.page.getByTestId("system-entry").getByText("Bob Jones joined").waitFor();
+    await alice.screenshot("03-alice-sees-bob-joined");
+    await bob.screenshot("03-bob-joined-375px");
+    await expectNoAxeViolations(bob.page, "bob #2");
+  });
+
+  step("bob searches for an old message and opens it in context", async () => {
+    await bob.page.getByRole("link", { name: "Back to conversations" }).click();
+    await bob.page.getByRole("button", { name: /^Search/ }).click();
+    const dialog = bob.page.getByRole("dialog", { name: "Search messages" });
+    await dialog.getByLabel(/Search for words/).fill("WIKI rele");
+    const result = dialog.getByRole("list", { name: "Search results" }).getByRole("button").first();
+    await result.waitFor();
+    expect(await result.locator("mark").allInnerTexts()).toEqual(["release", "wiki"]);
+    await dialog.getByText("Launch plans").waitFor();
+    await bob.screenshot("04-bob-search-results-375px");
+    await expectNoAxeViolations(bob.page, "bob #3");
+    await result.click();
+    const target = bob.message("The release notes are in the wiki");
+    // Landed on: the message itself has keyboard focus (the jump focuses it) and is on screen.
+    await expect.poll(() => target.evaluate((el) => el === document.activeElement), { timeout: 15_000 }).toBe(true);
+    expect(await target.isVisible()).toBe(true);
+    const box = (await target.boundingBox())!;
+    expect(box.y).toBeGreaterThan(0);
+    expect(box.y + box.height).toBeLessThan(PHONE.height);
+    await bob.screenshot("05-bob-message-in-context-375px");
+  });
+
+  step("alice finds it too with Ctrl+K on the desktop", async () => {
+    await alice.page.keyboard.press("Control+k");
+    const dialog = alice.page.getByRole("dialog", { name: "Search messages" });
+    await dialog.getByLabel(/Search for words/).fill("notes");
+    await dialog.getByRole("list", { name: "Search results" }).getByRole("button").first().waitFor();
+    await alice.screenshot("06-alice-search-desktop");
+    await expectNoAxeViolations(alice.page, "alice #4");
+  });
+});
