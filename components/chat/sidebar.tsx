@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import Link from "next/link";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
 import type { Theme } from "@/components/ui/theme";
@@ -85,6 +86,9 @@ export function Sidebar({ activeId, theme = "system" }: { activeId: string | nul
           </span>
           <span className="block truncate text-xs text-slate-600">@{me.username}</span>
         </span>
+        <Link href="/chat/settings" className={cn(button.ghost, "min-h-9 px-2 text-sm")}>
+          Settings
+        </Link>
         <SignOutButton />
       </footer>
 

@@ -165,3 +165,9 @@ export const searchQuerySchema = z.object({
     .optional(),
   limit: intParam("limit", 1, 50).default(20),
 });
+
+export const updateProfileSchema = z.object({ displayName: displayNameSchema });
+export const changePasswordSchema = z.object({
+  currentPassword: z.string({ error: textError("Current password") }).min(1, "Current password is required").max(128),
+  newPassword: passwordSchema,
+});

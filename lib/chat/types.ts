@@ -203,7 +203,9 @@ export type ChatEvent =
   | (EventBase & { type: "member.removed"; actorId: string | null; userId: string; promotedUserId: string | null })
   | (EventBase & { type: "read.updated"; userId: string; lastReadSeq: number })
   | (EventBase & { type: "reaction.added"; userId: string; emoji: string; message: Message })
-  | (EventBase & { type: "reaction.removed"; userId: string; emoji: string; message: Message });
+  | (EventBase & { type: "reaction.removed"; userId: string; emoji: string; message: Message })
+  /** A member changed their display name: logged in each of their conversations, so resume carries it. */
+  | (EventBase & { type: "member.updated"; userId: string; username: string; displayName: string });
 
 export type ChatEventType = ChatEvent["type"];
 
@@ -218,4 +220,5 @@ export const CHAT_EVENT_TYPES: readonly ChatEventType[] = [
   "read.updated",
   "reaction.added",
   "reaction.removed",
+  "member.updated",
 ];

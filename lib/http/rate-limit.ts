@@ -97,6 +97,8 @@ function createLimits() {
     typing: new RateLimiter(20, 1),
     /** Per user: activity reports for presence (clients send at most one a minute). */
     activity: new RateLimiter(10, 0.2),
+    /** Per user: password changes, each of which checks the current password (a guess with a stolen session). */
+    password: new RateLimiter(20, 1 / 30),
   };
 }
 

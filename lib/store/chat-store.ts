@@ -35,6 +35,12 @@ export interface ChatStore {
   findUserCredentials(username: string): Promise<UserCredentials | null>;
   findUserById(id: string): Promise<User | null>;
   findUsersByIds(ids: string[]): Promise<User[]>;
+  /**
+   * Changes a display name and logs member.updated in every conversation the user is a member of
+   * (returned for publishing), so other people's clients learn it live and on resume.
+   */
+  updateDisplayName(input: { userId: string; displayName: string }): Promise<{ user: User; events: ChatEvent[] }>;
+  updatePasswordHash(input: { userId: string; passwordHash: string }): Promise<void>;
   /** Case-insensitive prefix match on username or display name, ordered by username. */
   searchUsers(input: { query: string; limit: number; excludeUserId?: string }): Promise<User[]>;
 

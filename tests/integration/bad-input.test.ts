@@ -627,6 +627,25 @@ describe("GET /api/search", () => {
   });
 });
 
+describe("PATCH /api/me", () => {
+  runMatrix(() => [...badText("PATCH", () => "/api/me", "displayName", {}, 64), ...bodyShapes("PATCH", () => "/api/me")]);
+});
+
+describe("POST /api/me/password", () => {
+  const path = () => "/api/me/password";
+  const b = (v: object) => J({ currentPassword: "correct horse battery", newPassword: "another good one", ...v });
+  runMatrix(() => [
+    { label: "an empty object", method: "POST", path, body: "{}", status: 400, code: BAD },
+    { label: "currentPassword missing", method: "POST", path, body: J({ newPassword: "another good one" }), status: 400, code: BAD },
+    { label: 'currentPassword: {"$ne": ""}', method: "POST", path, body: b({ currentPassword: { $ne: "" } }), status: 400, code: BAD },
+    { label: 'newPassword: {"$gt": ""}', method: "POST", path, body: b({ newPassword: { $gt: "" } }), status: 400, code: BAD },
+    { label: "newPassword: 7 characters", method: "POST", path, body: b({ newPassword: "1234567" }), status: 400, code: BAD },
+    { label: "newPassword: 129 characters", method: "POST", path, body: b({ newPassword: long(129) }), status: 400, code: BAD },
+    { label: "a wrong current password", method: "POST", path, body: b({ currentPassword: "wrong wrong wrong" }), status: 403, code: "forbidden:password" },
+    ...bodyShapes("POST", path),
+  ]);
+});
+
 describe("POST /api/conversations/:id/join", () => {
   runMatrix(() => [
     ...badConversationIds("POST", "/join"),

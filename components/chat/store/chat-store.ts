@@ -1,5 +1,5 @@
 import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User, Visibility } from "@/lib/chat/types";
-import { api as defaultApi, ApiError, newClientId } from "../api";
+import { api as defaultApi, ApiError, newClientId, request } from "../api";
 import { AwarenessStore } from "../awareness/awareness-store";
 import type { KeyValueStore } from "../local-store";
 import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
@@ -166,6 +166,12 @@ export class ChatStore {
 
   async renameGroup(id: string, name: string) {
     this.ingestConversation(await this.api.renameGroup(id, name));
+  }
+
+  /** Saves my display name; the answer (and member.updated events) update it everywhere. */
+  async updateDisplayName(displayName: string) {
+    const { user } = await request<{ user: User }>("/api/me", { method: "PATCH", body: { displayName } });
+    this.update((s) => ({ ...s, me: { ...s.me, displayName: user.displayName }, people: { ...s.people, [user.id]: { username: user.username, displayName: user.displayName } } }));
   }
 
   async setVisibility(id: string, visibility: Visibility) {

@@ -1,5 +1,5 @@
 import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, SystemEntry, User } from "@/lib/chat/types";
-import { applyStructuralEvent } from "./structural-events";
+import { applyMemberUpdated, applyStructuralEvent } from "./structural-events";
 
 /**
  * The client's view of the chat, and the pure functions that move it forward. Kept free of
@@ -233,6 +233,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     case "member.added":
     case "member.removed":
       return applyStructuralEvent(state, event);
+    case "member.updated":
+      return applyMemberUpdated(state, event);
     case "read.updated": {
       if (event.userId === state.me.id) return markReadLocally(state, event.conversationId, event.lastReadSeq);
       return withConversation(state, event.conversationId, (c) => ({

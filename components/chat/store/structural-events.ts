@@ -79,3 +79,18 @@ function ingest(state: ChatState, conversation: Extract<ChatEvent, { type: "conv
     conversations: { ...state.conversations, [conversation.id]: toSummary(conversation, state.conversations[conversation.id]) },
   };
 }
+
+/** A new display name: everywhere that person appears (member lists, the directory, myself). */
+export function applyMemberUpdated(state: ChatState, event: Extract<ChatEvent, { type: "member.updated" }>): ChatState {
+  const rename = (m: Member) => (m.userId === event.userId ? { ...m, displayName: event.displayName, username: event.username } : m);
+  let conversations = state.conversations;
+  for (const [id, c] of Object.entries(state.conversations)) {
+    if (!c.members.some((m) => m.userId === event.userId && m.displayName !== event.displayName)) continue;
+    if (conversations === state.conversations) conversations = { ...conversations };
+    conversations[id] = { ...c, members: c.members.map(rename) };
+  }
+  const next = rememberPeople({ ...state, conversations }, [], [{ id: event.userId, username: event.username, displayName: event.displayName }]);
+  return event.userId === state.me.id && state.me.displayName !== event.displayName
+    ? { ...next, me: { ...next.me, displayName: event.displayName } }
+    : next;
+}

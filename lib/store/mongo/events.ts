@@ -53,6 +53,11 @@ export async function toEvents(
       case "read.updated":
         events.push({ ...base, type: e.type, userId: e.userId!, lastReadSeq: e.lastReadSeq! });
         break;
+      case "member.updated": {
+        const u = (await deps.users.mapByIds([e.userId!])).get(e.userId!);
+        events.push({ ...base, type: e.type, userId: e.userId!, username: u?.username ?? "", displayName: u?.displayName ?? "" });
+        break;
+      }
       case "reaction.added":
       case "reaction.removed":
         events.push({ ...base, type: e.type, userId: e.userId!, emoji: e.emoji!, message: message(e.messageId!) });

@@ -1,8 +1,9 @@
 import { MongoClient } from "mongodb";
-import type { Attachment, MemberRole, Visibility } from "@/lib/chat/types";
+import type { Attachment, ChatEvent, MemberRole, Visibility } from "@/lib/chat/types";
 import type { EntryDoc } from "./documents";
 import type { ChatStore } from "../chat-store";
 import { changesSince } from "./changes";
+import { newId } from "../ids";
 import { MongoChannels } from "./channels";
 import { MongoConversations } from "./conversations";
 import { EntryLog } from "./entries";
@@ -77,6 +78,18 @@ class MongoChatStore implements ChatStore {
   }
   findUsersByIds(ids: string[]) {
     return this.users.byIds(ids);
+  }
+  async updateDisplayName({ userId, displayName }: { userId: string; displayName: string }) {
+    const user = await this.users.updateDisplayName(userId, displayName);
+    const events: ChatEvent[] = [];
+    for (const { conversationId } of await this.conversations.cursors(userId)) {
+      const result = await this.log.append(conversationId, async () => ({ _id: newId(), type: "member.updated", at: new Date().toISOString(), userId }));
+      events.push(...(await this.events(conversationId, [result!.entry])));
+    }
+    return { user, events };
+  }
+  updatePasswordHash({ userId, passwordHash }: { userId: string; passwordHash: string }) {
+    return this.users.updatePasswordHash(userId, passwordHash);
   }
   searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
     return this.users.search(input);

@@ -1,6 +1,6 @@
 import type { Collection, Db, IndexDescription } from "mongodb";
 import type { User, UserCredentials } from "@/lib/chat/types";
-import { StoreConflictError } from "../chat-store";
+import { StoreConflictError, StoreNotFoundError } from "../chat-store";
 import { newId } from "../ids";
 import { isDuplicateKey, toCredentials, toUser, type UserDoc } from "./documents";
 import { ensureIndexes } from "./indexes";
@@ -13,10 +13,15 @@ const INDEXES: IndexDescription[] = [
   { key: { displayNameLower: 1 }, name: "display_name_lower" },
 ];
 
+const CACHE_MS = 10_000;
+
 export class MongoUsers {
   readonly collection: Collection<UserDoc>;
-  /** Users never change once created, so member names can be cached per process. */
-  private readonly cache = new Lru<string, User>(50_000);
+  /**
+   * Member names, cached per process for a short while: a display name can change, and another
+   * instance's change reaches this cache within CACHE_MS (clients get it at once: member.updated).
+   */
+  private readonly cache = new Lru<string, { user: User; at: number }>(50_000);
 
   constructor(db: Db) {
     this.collection = db.collection<UserDoc>("users");
@@ -67,14 +72,32 @@ export class MongoUsers {
     const missing: string[] = [];
     for (const id of new Set(ids)) {
       const hit = this.cache.get(id);
-      if (hit) found.set(id, hit);
+      if (hit && Date.now() - hit.at < CACHE_MS) found.set(id, hit.user);
       else missing.push(id);
     }
     for (const u of await this.byIds(missing)) {
-      this.cache.set(u.id, u);
+      this.cache.set(u.id, { user: u, at: Date.now() });
       found.set(u.id, u);
     }
     return found;
+  }
+
+  /**
+   * One-field updates. FerretDB v1 rewrites the whole document, so a name change racing a
+   * password change of the same account could undo one of them; both are the account owner's own
+   * rare, deliberate actions, and the answer of each reports what was stored.
+   */
+  async updateDisplayName(id: string, displayName: string): Promise<User> {
+    const res = await this.collection.updateOne({ _id: id }, { $set: { displayName, displayNameLower: displayName.toLowerCase() } });
+    if (res.matchedCount === 0) throw new StoreNotFoundError("user");
+    const user = (await this.byId(id))!;
+    this.cache.set(id, { user, at: Date.now() });
+    return user;
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    const res = await this.collection.updateOne({ _id: id }, { $set: { passwordHash } });
+    if (res.matchedCount === 0) throw new StoreNotFoundError("user");
   }
 
   async search(input: { query: string; limit: number; excludeUserId?: string }): Promise<User[]> {

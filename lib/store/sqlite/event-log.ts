@@ -130,6 +130,12 @@ export class SqliteEventLog {
         };
       case "read.updated":
         return { ...base, type, userId: row.user_id!, lastReadSeq: row.last_read_seq! };
+      case "member.updated": {
+        const u = this.db.prepare(`SELECT username, display_name FROM users WHERE id = ?`).get(row.user_id) as
+          | { username: string; display_name: string }
+          | undefined;
+        return { ...base, type, userId: row.user_id!, username: u?.username ?? "", displayName: u?.display_name ?? "" };
+      }
     }
   }
 }

@@ -64,6 +64,25 @@ export class SqliteChatStore implements ChatStore {
   async findUsersByIds(ids: string[]) {
     return this.users.byIds(ids);
   }
+  async updateDisplayName({ userId, displayName }: { userId: string; displayName: string }) {
+    return this.db
+      .transaction(() => {
+        const res = this.db
+          .prepare(`UPDATE users SET display_name = ?, display_name_lower = lower(?) WHERE id = ?`)
+          .run(displayName, displayName, userId);
+        if (res.changes === 0) throw new StoreNotFoundError("user");
+        const ids = this.db.prepare(`SELECT conversation_id FROM members WHERE user_id = ?`).all(userId) as { conversation_id: string }[];
+        const events = ids.map(({ conversation_id }) =>
+          this.log.toEvent(this.log.append({ conversation_id, type: "member.updated", ...NO_EVENT, user_id: userId })),
+        );
+        return { user: this.users.byId(userId)!, events };
+      })
+      .immediate();
+  }
+  async updatePasswordHash({ userId, passwordHash }: { userId: string; passwordHash: string }) {
+    const res = this.db.prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(passwordHash, userId);
+    if (res.changes === 0) throw new StoreNotFoundError("user");
+  }
   async searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
     return this.users.search(input);
   }
