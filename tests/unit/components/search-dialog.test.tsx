@@ -11,7 +11,7 @@ import { alice, bob, message } from "./fixtures";
 const push = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push }) }));
 
-describe("Highlighted", () => {
+describe("Highlighted", { timeout: 20_000 }, () => {
   it("marks the matched start of each word, ignoring case and accents, in the original text", () => {
     const { container } = render(<Highlighted text="Le Café déploie; CAFETERIA closed" terms={["cafe", "deplo"]} />);
     expect([...container.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["Café", "déplo", "CAFE"]);
@@ -19,7 +19,7 @@ describe("Highlighted", () => {
   });
 });
 
-describe("SearchDialog", () => {
+describe("SearchDialog", { timeout: 20_000 }, () => {
   it("searches as you type, shows conversation, sender and highlighted text, and opens a result in context", async () => {
     const result: SearchResult = {
       message: message({ seq: 42, id: "m42", conversationId: "g1", text: "the release is out", senderId: bob.id }),
