@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useParams, useRouter } from "next/navigation";
+import { useParams, usePathname, useRouter } from "next/navigation";
 import type { User } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
 import type { Theme } from "@/components/ui/theme";
@@ -29,6 +29,9 @@ export function ChatShell({ currentUser, theme = "system", children }: { current
   });
   const params = useParams<{ conversationId?: string }>();
   const activeId = params?.conversationId ?? null;
+  // On a phone the open pane replaces the list: a conversation, or a page such as Settings.
+  const pathname = usePathname();
+  const paneOpen = activeId !== null || pathname !== "/chat";
   const router = useRouter();
   const [prefs] = useState(() => new NotificationPrefs(currentUser.id));
   useChatStream(store);
@@ -58,12 +61,12 @@ export function ChatShell({ currentUser, theme = "system", children }: { current
           <div
             className={cn(
               "w-full border-slate-200 md:block md:w-80 md:shrink-0 md:border-r lg:w-96",
-              activeId ? "hidden" : "block",
+              paneOpen ? "hidden" : "block",
             )}
           >
             <Sidebar activeId={activeId} theme={theme} />
           </div>
-          <main id="chat-main" className={cn("min-w-0 flex-1 md:flex", activeId ? "flex" : "hidden")}>
+          <main id="chat-main" className={cn("min-w-0 flex-1 md:flex", paneOpen ? "flex" : "hidden")}>
             {children}
           </main>
         </div>

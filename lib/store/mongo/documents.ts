@@ -9,11 +9,11 @@ import type { Attachment, ChatEventType, MemberRole, User, UserCredentials, Visi
  * conditional findOneAndUpdate (measured: 50 concurrent $inc → 13). What it does do atomically
  * is insert against a unique index. So every change is an insert into the conversation's log at
  * (conversationId, seq), unique; conversation state (name, members, roles, read markers, edits,
- * deletions) is folded from the log. The only in-place update left is erasing deleted text,
- * which every writer performs identically.
+ * deletions) is folded from the log. The only in-place updates left are erasing deleted text,
+ * which every writer performs identically, and a person's own name and password (users.ts).
  */
 
-/** Immutable once inserted. */
+/** Only displayName (+ its lower-cased copy) and passwordHash change, each by its owner's own request. */
 export interface UserDoc {
   _id: string;
   username: string;
@@ -65,7 +65,7 @@ export interface EntryDoc {
   mentions?: string[];
   /** reaction.added / reaction.removed (with userId: who reacted). */
   emoji?: string;
-  /** conversation.created / conversation.updated */
+  /** conversation.created / conversation.updated; member.updated: the member's new display name */
   name?: string | null;
   /** conversation.created (absent = private) / conversation.updated (a visibility change) */
   visibility?: Visibility;

@@ -54,8 +54,9 @@ export async function toEvents(
         events.push({ ...base, type: e.type, userId: e.userId!, lastReadSeq: e.lastReadSeq! });
         break;
       case "member.updated": {
+        // The name as set by this entry: another instance's user cache may still hold the old one.
         const u = (await deps.users.mapByIds([e.userId!])).get(e.userId!);
-        events.push({ ...base, type: e.type, userId: e.userId!, username: u?.username ?? "", displayName: u?.displayName ?? "" });
+        events.push({ ...base, type: e.type, userId: e.userId!, username: u?.username ?? "", displayName: e.name ?? u?.displayName ?? "" });
         break;
       }
       case "reaction.added":

@@ -83,7 +83,7 @@ class MongoChatStore implements ChatStore {
     const user = await this.users.updateDisplayName(userId, displayName);
     const events: ChatEvent[] = [];
     for (const { conversationId } of await this.conversations.cursors(userId)) {
-      const result = await this.log.append(conversationId, async () => ({ _id: newId(), type: "member.updated", at: new Date().toISOString(), userId }));
+      const result = await this.log.append(conversationId, async () => ({ _id: newId(), type: "member.updated", at: new Date().toISOString(), userId, name: displayName }));
       events.push(...(await this.events(conversationId, [result!.entry])));
     }
     return { user, events };
