@@ -114,6 +114,10 @@ async function build(): Promise<Container> {
     // The store is the source of truth: serve without live fan-out until the bus comes back.
     console.error(`[bus] ${bus.kind} bus failed to start; continuing, clients catch up from the store:`, (err as Error).message);
   }
+  // Before the hub subscribes: by the time a stream shows a new name, reads here show it too.
+  bus.subscribe((event) => {
+    if (event.type === "member.updated") store.userChanged(event.userId);
+  });
   const hub = new SseHub(store, bus, {
     perUser: e.SSE_MAX_STREAMS_PER_USER,
     perInstance: e.SSE_MAX_STREAMS,

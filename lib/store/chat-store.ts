@@ -41,6 +41,11 @@ export interface ChatStore {
    */
   updateDisplayName(input: { userId: string; displayName: string }): Promise<{ user: User; events: ChatEvent[] }>;
   updatePasswordHash(input: { userId: string; passwordHash: string }): Promise<void>;
+  /**
+   * Someone (perhaps on another instance) changed this user: drop any cached copy. Called for
+   * every member.updated the bus delivers; synchronous and never failing.
+   */
+  userChanged(userId: string): void;
   /** Case-insensitive prefix match on username or display name, ordered by username. */
   searchUsers(input: { query: string; limit: number; excludeUserId?: string }): Promise<User[]>;
 

@@ -12,8 +12,8 @@ export interface GuardOptions {
   once?: ReadonlySet<string>;
 }
 
-/** Not data operations: lifecycle and the health probe itself. */
-const PASS_THROUGH = new Set<PropertyKey>(["kind", "close", "ping", "constructor"]);
+/** Not data operations: lifecycle, the health probe itself, cache hints. */
+const PASS_THROUGH = new Set<PropertyKey>(["kind", "close", "ping", "constructor", "userChanged"]);
 /** Reads by name; everything else that the port offers changes something (findOrCreate… too). */
 const READ = /^(find|list|search|get|count)(?!OrCreate)/;
 

@@ -1,19 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../helpers/api-client";
-import { startApp, type AppHandle } from "../helpers/app-server";
+import type { AppHandle } from "../helpers/app-server";
+import { appModes } from "../helpers/modes";
 
-/** GET /api/search over real HTTP: matching, membership now, deletions, paging. */
-let app: AppHandle;
-const client = () => new ApiClient(app.baseUrl);
-
-beforeAll(async () => {
-  app = await startApp({ name: "search" });
-});
-afterAll(async () => app?.stop());
-
+/**
+ * GET /api/search over real HTTP in both modes (SQLite FTS5; the Mongo adapter on FerretDB, with
+ * writes on one instance and searches on the other): matching, membership now, deletions, paging.
+ */
 const texts = (body: any) => body.results.map((r: any) => r.message.text);
 
-describe("search", () => {
+describe.each(appModes("search"))("search: %s", (_mode, start) => {
+  let apps: AppHandle[];
+  /** Writes go to the first instance; b, the searcher, asks the last one. */
+  const client = () => new ApiClient(apps[0].baseUrl);
+  const reader = (c: ApiClient) => c.on(apps.at(-1)!.baseUrl);
+  beforeAll(async () => {
+    apps = await start();
+  });
+  afterAll(async () => {
+    await Promise.all((apps ?? []).map((a) => a.stop()));
+  });
+
   it("finds words and prefixes without case or accents, newest first, with the conversation and senders", async () => {
     const [a, b] = [client(), client()];
     const ua = await a.signUp("se-alice", undefined, "Alice");
@@ -24,7 +31,7 @@ describe("search", () => {
     await b.post(`/api/conversations/${dm.id}/messages`, { text: "the CAFE deploy is done" });
     await a.post(`/api/conversations/${g.id}/messages`, { text: "unrelated" });
 
-    const res = await b.get("/api/search?q=cafe");
+    const res = await reader(b).get("/api/search?q=cafe");
     expect(res.status).toBe(200);
     expect(texts(res.body)).toEqual(["the CAFE deploy is done", "Déploiement du café ce soir"]);
     expect(res.body.results[1].conversation).toEqual({ id: g.id, type: "group", name: "Ops" });
@@ -32,8 +39,8 @@ describe("search", () => {
     expect(res.body.senders.map((u: any) => u.id).sort()).toEqual([ua.id, ub.id].sort());
     expect(res.body.terms).toEqual(["cafe"]);
     expect(res.body.nextCursor).toBeNull();
-    expect(texts((await b.get("/api/search?q=DEPLO%20caf")).body)).toEqual(["the CAFE deploy is done", "Déploiement du café ce soir"]);
-    expect(texts((await b.get(`/api/search?q=cafe&conversationId=${g.id}`)).body)).toEqual(["Déploiement du café ce soir"]);
+    expect(texts((await reader(b).get("/api/search?q=DEPLO%20caf")).body)).toEqual(["the CAFE deploy is done", "Déploiement du café ce soir"]);
+    expect(texts((await reader(b).get(`/api/search?q=cafe&conversationId=${g.id}`)).body)).toEqual(["Déploiement du café ce soir"]);
   });
 
   it("searches only conversations I am a member of now, and never a deleted message's text", async () => {
@@ -44,16 +51,16 @@ describe("search", () => {
     const g = (await a.post("/api/conversations", { type: "group", name: "Secret", memberIds: [ub.id] })).body.conversation;
     const m = (await a.post(`/api/conversations/${g.id}/messages`, { text: "zebra crossing plans" })).body.message;
     await a.post(`/api/conversations/${g.id}/messages`, { text: "zebra stripes" });
-    expect(texts((await c.get("/api/search?q=zebra")).body)).toEqual([]);
-    expect(texts((await b.get("/api/search?q=zebra")).body)).toHaveLength(2);
+    expect(texts((await reader(c).get("/api/search?q=zebra")).body)).toEqual([]);
+    expect(texts((await reader(b).get("/api/search?q=zebra")).body)).toHaveLength(2);
     await a.del(`/api/messages/${m.id}`);
-    expect(texts((await b.get("/api/search?q=crossing")).body)).toEqual([]);
+    expect(texts((await reader(b).get("/api/search?q=crossing")).body)).toEqual([]);
     await a.patch(`/api/messages/${(await a.get(`/api/conversations/${g.id}/messages`)).body.messages.find((x: any) => x.text === "zebra stripes").id}`, { text: "lion stripes" });
-    expect(texts((await b.get("/api/search?q=zebra")).body)).toEqual([]);
-    expect(texts((await b.get("/api/search?q=lion")).body)).toEqual(["lion stripes"]);
+    expect(texts((await reader(b).get("/api/search?q=zebra")).body)).toEqual([]);
+    expect(texts((await reader(b).get("/api/search?q=lion")).body)).toEqual(["lion stripes"]);
     await b.del(`/api/conversations/${g.id}/members/${ub.id}`); // bob leaves
-    expect(texts((await b.get("/api/search?q=lion")).body)).toEqual([]);
-    expect((await b.get(`/api/search?q=lion&conversationId=${g.id}`)).status).toBe(404);
+    expect(texts((await reader(b).get("/api/search?q=lion")).body)).toEqual([]);
+    expect((await reader(b).get(`/api/search?q=lion&conversationId=${g.id}`)).status).toBe(404);
   });
 
   it("pages with nextCursor", async () => {

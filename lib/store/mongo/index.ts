@@ -88,6 +88,9 @@ class MongoChatStore implements ChatStore {
     }
     return { user, events };
   }
+  userChanged(userId: string) {
+    this.users.forget(userId);
+  }
   updatePasswordHash({ userId, passwordHash }: { userId: string; passwordHash: string }) {
     return this.users.updatePasswordHash(userId, passwordHash);
   }

@@ -1,4 +1,4 @@
-/** A small least-recently-used map: caches of immutable facts (users, folded log prefixes). */
+/** A small least-recently-used map: caches of (mostly) immutable facts (users, folded log prefixes). */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
 
@@ -17,5 +17,9 @@ export class Lru<K, V> {
     this.map.delete(key);
     this.map.set(key, value);
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  delete(key: K) {
+    this.map.delete(key);
   }
 }

@@ -19,7 +19,8 @@ export class MongoUsers {
   readonly collection: Collection<UserDoc>;
   /**
    * Member names, cached per process for a short while: a display name can change, and another
-   * instance's change reaches this cache within CACHE_MS (clients get it at once: member.updated).
+   * instance's change is dropped from it when its member.updated arrives over the bus (forget), and
+   * CACHE_MS bounds what a lost event could leave stale.
    */
   private readonly cache = new Lru<string, { user: User; at: number }>(50_000);
 
@@ -93,6 +94,10 @@ export class MongoUsers {
     const user = (await this.byId(id))!;
     this.cache.set(id, { user, at: Date.now() });
     return user;
+  }
+
+  forget(id: string) {
+    this.cache.delete(id);
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -79,6 +79,9 @@ export class SqliteChatStore implements ChatStore {
       })
       .immediate();
   }
+  userChanged() {
+    // Nothing cached: every read goes to the file.
+  }
   async updatePasswordHash({ userId, passwordHash }: { userId: string; passwordHash: string }) {
     const res = this.db.prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(passwordHash, userId);
     if (res.changes === 0) throw new StoreNotFoundError("user");
