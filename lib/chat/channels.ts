@@ -24,6 +24,8 @@ export async function joinChannel(
   if (conversation?.members.some((m) => m.userId === userId)) return { conversation, joined: false };
   if (!conversation || conversation.type !== "group" || conversation.visibility !== "public") throw errors.notFound("conversation");
   const event = await deps.store.addMember({ conversationId: id, userId, role: "member", actorId: userId });
-  await publishCommitted(deps.bus, [event]);
+  // Joining is reading from now on (as in Slack): the history before it is there, but not unread.
+  const read = event && (await deps.store.markRead({ conversationId: id, userId, seq: event.seq }));
+  await publishCommitted(deps.bus, [event, read]);
   return { conversation: (await deps.store.findConversation(id))!, joined: event !== null };
 }

@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../helpers/api-client";
-import { startApp, type AppHandle } from "../helpers/app-server";
+import type { AppHandle } from "../helpers/app-server";
+import { appModes } from "../helpers/modes";
 
-/** Public channels over real HTTP: create, list, join (live, with the timeline entry), switch back. */
-let app: AppHandle;
-const client = () => new ApiClient(app.baseUrl);
+/**
+ * Public channels over real HTTP in both modes: create, list, join (live, with the timeline
+ * entry), switch back. In scale-out the changes go to one instance and the streams to the other.
+ */
+describe.each(appModes("channels"))("public channels: %s", (_mode, start) => {
+  let apps: AppHandle[];
+  const client = () => new ApiClient(apps[0].baseUrl);
+  const elsewhere = (c: ApiClient) => c.on(apps.at(-1)!.baseUrl);
+  beforeAll(async () => {
+    apps = await start();
+  });
+  afterAll(async () => {
+    await Promise.all((apps ?? []).map((a) => a.stop()));
+  });
 
-beforeAll(async () => {
-  app = await startApp({ name: "channels" });
-});
-afterAll(async () => app?.stop());
-
-describe("public channels", () => {
   it("lists public groups with member counts, joins one live, and hides it again once private", async () => {
     const [a, b, c] = [client(), client(), client()];
     await a.signUp("ch-alice");
@@ -28,8 +34,8 @@ describe("public channels", () => {
       { id: pub.id, name: "Release train", visibility: "public", memberCount: 2, createdAt: pub.createdAt, joined: false },
     ]);
 
-    const sb = await b.openStream();
-    const sc = await c.openStream();
+    const sb = await elsewhere(b).openStream();
+    const sc = await elsewhere(c).openStream();
     await Promise.all([sb.waitForReady(), sc.waitForReady()]);
     const joined = await c.post(`/api/conversations/${pub.id}/join`);
     expect(joined.status).toBe(201);
@@ -49,6 +55,11 @@ describe("public channels", () => {
     expect(history[0]).toMatchObject({ kind: "system", action: "joined", userId: uc.id, actorId: uc.id });
     expect(history.some((m: { text?: string }) => m.text === "history before carol")).toBe(true);
     expect((await c.get("/api/channels?q=release")).body.channels[0]).toMatchObject({ memberCount: 3, joined: true });
+    // Joining is reading from now on: the older history is not unread; what comes next is.
+    const carolsView = async () => (await elsewhere(c).get("/api/conversations")).body.conversations.find((x: { id: string }) => x.id === pub.id);
+    expect(await carolsView()).toMatchObject({ unreadCount: 0 });
+    await a.post(`/api/conversations/${pub.id}/messages`, { text: "after carol joined" });
+    expect(await carolsView()).toMatchObject({ unreadCount: 1 });
 
     // Made private: gone from the directory, a visibility entry live for members.
     expect((await a.patch(`/api/conversations/${pub.id}`, { visibility: "private" })).body.conversation.visibility).toBe("private");
