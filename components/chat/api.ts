@@ -99,6 +99,10 @@ export const api = {
     request<{ results: SearchResult[]; nextCursor: string | null; terms: string[]; senders: User[] }>(
       `/api/search?q=${enc(q)}&limit=20${before ? `&before=${enc(before)}` : ""}`,
     ),
+  updateProfile: (displayName: string) =>
+    request<{ user: User }>("/api/me", { method: "PATCH", body: { displayName } }).then((r) => r.user),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<{ signedOut: number }>("/api/me/password", { method: "POST", body: { currentPassword, newPassword } }),
   listChannels: (q: string) =>
     request<{ channels: ChannelSummary[] }>(`/api/channels?q=${enc(q)}&limit=50`).then((r) => r.channels),
   joinChannel: (id: string) =>

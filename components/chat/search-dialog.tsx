@@ -32,7 +32,7 @@ export function Highlighted({ text, terms }: { text: string; terms: string[] }) 
   ranges.forEach(([start, end], i) => {
     if (start > at) parts.push(text.slice(at, start));
     parts.push(
-      <mark key={i} className="rounded-sm bg-amber-200 px-0.5 text-slate-900">
+      <mark key={i} className="rounded-sm bg-amber-200 text-slate-900">
         {text.slice(start, end)}
       </mark>,
     );

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { displayNameSchema, passwordSchema } from "@/lib/chat/schemas";
 import { cn } from "@/components/ui/cn";
 import { button, fieldError, input, label } from "@/components/ui/styles";
-import { ApiError, request } from "./api";
+import { ApiError } from "./api";
 import { useChatState, useChatStore } from "./store/context";
 
 /** My profile: display name (others see it change live) and password (ends my other sessions). */
@@ -91,6 +91,7 @@ function NameForm() {
 }
 
 function PasswordForm() {
+  const store = useChatStore();
   const id = useId();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -109,10 +110,7 @@ function PasswordForm() {
     setError(null);
     setBusy(true);
     try {
-      const res = await request<{ signedOut: number }>("/api/me/password", {
-        method: "POST",
-        body: { currentPassword: current, newPassword: next },
-      });
+      const res = await store.changePassword(current, next);
       setCurrent("");
       setNext("");
       setConfirm("");

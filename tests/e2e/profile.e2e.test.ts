@@ -44,6 +44,8 @@ function step(name: string, fn: () => Promise<void>) {
       await fn();
     } catch (err) {
       failed = name;
+      // What each screen showed when the step failed, for the post-mortem.
+      for (const who of [alice, bob]) await who?.screenshot(`failed-${who.who}`).catch(() => {});
       throw err;
     }
   });

@@ -1,5 +1,5 @@
 import type { Attachment, ChatEvent, Conversation, ConversationSummary, Message, User, Visibility } from "@/lib/chat/types";
-import { api as defaultApi, ApiError, newClientId, request } from "../api";
+import { api as defaultApi, ApiError, newClientId } from "../api";
 import { AwarenessStore } from "../awareness/awareness-store";
 import type { KeyValueStore } from "../local-store";
 import { Outbox, type OutboxEntry, type OutboxStatus } from "../outbox";
@@ -19,7 +19,7 @@ import {
   type ConnectionState,
   type PendingMessage,
 } from "./state";
-import { upsertSystem } from "./structural-events";
+import { renamePerson, upsertSystem } from "./structural-events";
 
 type Api = typeof defaultApi;
 const PAGE = 50;
@@ -170,8 +170,13 @@ export class ChatStore {
 
   /** Saves my display name; the answer (and member.updated events) update it everywhere. */
   async updateDisplayName(displayName: string) {
-    const { user } = await request<{ user: User }>("/api/me", { method: "PATCH", body: { displayName } });
-    this.update((s) => ({ ...s, me: { ...s.me, displayName: user.displayName }, people: { ...s.people, [user.id]: { username: user.username, displayName: user.displayName } } }));
+    const user = await this.api.updateProfile(displayName);
+    this.update((s) => renamePerson(s, { userId: user.id, username: user.username, displayName: user.displayName }));
+  }
+
+  /** Changes my password; the server signs out my other sessions and says how many. */
+  changePassword(currentPassword: string, newPassword: string): Promise<{ signedOut: number }> {
+    return this.api.changePassword(currentPassword, newPassword);
   }
 
   async setVisibility(id: string, visibility: Visibility) {

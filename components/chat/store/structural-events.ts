@@ -80,17 +80,22 @@ function ingest(state: ChatState, conversation: Extract<ChatEvent, { type: "conv
   };
 }
 
-/** A new display name: everywhere that person appears (member lists, the directory, myself). */
+/** A member.updated event: that person's new display name, wherever they appear. */
 export function applyMemberUpdated(state: ChatState, event: Extract<ChatEvent, { type: "member.updated" }>): ChatState {
-  const rename = (m: Member) => (m.userId === event.userId ? { ...m, displayName: event.displayName, username: event.username } : m);
+  return renamePerson(state, { userId: event.userId, username: event.username, displayName: event.displayName });
+}
+
+/** A new display name everywhere that person appears: member lists, the people directory, myself. */
+export function renamePerson(state: ChatState, who: { userId: string; username: string; displayName: string }): ChatState {
+  const rename = (m: Member) => (m.userId === who.userId ? { ...m, displayName: who.displayName, username: who.username } : m);
   let conversations = state.conversations;
   for (const [id, c] of Object.entries(state.conversations)) {
-    if (!c.members.some((m) => m.userId === event.userId && m.displayName !== event.displayName)) continue;
+    if (!c.members.some((m) => m.userId === who.userId && m.displayName !== who.displayName)) continue;
     if (conversations === state.conversations) conversations = { ...conversations };
     conversations[id] = { ...c, members: c.members.map(rename) };
   }
-  const next = rememberPeople({ ...state, conversations }, [], [{ id: event.userId, username: event.username, displayName: event.displayName }]);
-  return event.userId === state.me.id && state.me.displayName !== event.displayName
-    ? { ...next, me: { ...next.me, displayName: event.displayName } }
+  const next = rememberPeople({ ...state, conversations }, [], [{ id: who.userId, username: who.username, displayName: who.displayName }]);
+  return who.userId === state.me.id && state.me.displayName !== who.displayName
+    ? { ...next, me: { ...next.me, displayName: who.displayName } }
     : next;
 }
