@@ -7,13 +7,14 @@ import { matchRanges, queryTerms } from "@/lib/chat/search-terms";
 import type { User } from "@/lib/chat/types";
 import { Modal } from "@/components/ui/modal";
 import { cn } from "@/components/ui/cn";
-import { input, label } from "@/components/ui/styles";
+import { button, input, label } from "@/components/ui/styles";
 import { api as defaultApi, ApiError } from "./api";
 import { formatListTime } from "./format";
 import { useChatState, useChatStore } from "./store/context";
 import { conversationTitle } from "./store/state";
 
-type SearchFn = (q: string) => Promise<{ results: SearchResult[]; senders: User[] }>;
+type SearchFn = (q: string, before?: string) => Promise<{ results: SearchResult[]; senders: User[]; nextCursor: string | null }>;
+type Found = { q: string; results: SearchResult[]; senders: Map<string, User>; nextCursor: string | null };
 
 /** Search every conversation I am in; opening a result shows the message in its conversation. */
 export function SearchDialog({ open, onClose, search = defaultApi.search }: { open: boolean; onClose: () => void; search?: SearchFn }) {
@@ -49,7 +50,8 @@ function SearchPanel({ onDone, search }: { onDone: () => void; search: SearchFn 
   const conversations = useChatState((s) => s.conversations);
   const id = useId();
   const [query, setQuery] = useState("");
-  const [found, setFound] = useState<{ q: string; results: SearchResult[]; senders: Map<string, User> } | null>(null);
+  const [found, setFound] = useState<Found | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [status, setStatus] = useState<"idle" | "loading" | "ready" | "error">("idle");
   const [error, setError] = useState<string | null>(null);
 
@@ -62,7 +64,7 @@ function SearchPanel({ onDone, search }: { onDone: () => void; search: SearchFn 
       try {
         const page = await search(q);
         if (cancelled) return;
-        setFound({ q, results: page.results, senders: new Map(page.senders.map((u) => [u.id, u])) });
+        setFound({ q, results: page.results, senders: new Map(page.senders.map((u) => [u.id, u])), nextCursor: page.nextCursor });
         setStatus("ready");
         setError(null);
       } catch (err) {
@@ -76,6 +78,27 @@ function SearchPanel({ onDone, search }: { onDone: () => void; search: SearchFn 
       clearTimeout(timer);
     };
   }, [query, search]);
+
+  /** The next page of the same search, after the results shown. */
+  async function more() {
+    if (!found?.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await search(found.q, found.nextCursor);
+      setFound((f) => {
+        if (!f || f.q !== found.q) return f;
+        const seen = new Set(f.results.map((r) => r.message.id));
+        const senders = new Map(f.senders);
+        for (const u of page.senders) senders.set(u.id, u);
+        return { ...f, results: [...f.results, ...page.results.filter((r) => !seen.has(r.message.id))], senders, nextCursor: page.nextCursor };
+      });
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Search failed");
+    } finally {
+      setLoadingMore(false);
+    }
+  }
 
   const terms = queryTerms(found?.q ?? "");
   const hasWords = queryTerms(query).length > 0;
@@ -111,7 +134,7 @@ function SearchPanel({ onDone, search }: { onDone: () => void; search: SearchFn 
             : status === "ready" && found
               ? found.results.length === 0
                 ? "No messages match."
-                : `${found.results.length}${found.results.length === 20 ? "+" : ""} ${found.results.length === 1 ? "message" : "messages"} found`
+                : `${found.results.length}${found.nextCursor ? "+" : ""} ${found.results.length === 1 && !found.nextCursor ? "message" : "messages"} found`
               : ""}
       </p>
       {hasWords && found && found.results.length > 0 && (
@@ -143,6 +166,11 @@ function SearchPanel({ onDone, search }: { onDone: () => void; search: SearchFn 
             );
           })}
         </ul>
+      )}
+      {hasWords && found?.nextCursor && (
+        <button type="button" onClick={() => void more()} disabled={loadingMore} className={cn(button.secondary, "self-center")}>
+          {loadingMore ? "Loading…" : "More results"}
+        </button>
       )}
       {error && (
         <p role="alert" className="text-sm text-red-700">

@@ -119,12 +119,37 @@ describe("discovery in Chromium", () => {
     await bob.screenshot("05-bob-message-in-context-375px");
   });
 
-  step("alice finds it too with Ctrl+K on the desktop", async () => {
+  step("alice, already in the channel on the desktop, finds it with Ctrl+K and jumps up to it", async () => {
     await alice.page.keyboard.press("Control+k");
     const dialog = alice.page.getByRole("dialog", { name: "Search messages" });
     await dialog.getByLabel(/Search for words/).fill("notes");
-    await dialog.getByRole("list", { name: "Search results" }).getByRole("button").first().waitFor();
+    const result = dialog.getByRole("list", { name: "Search results" }).getByRole("button").first();
+    await result.waitFor();
+    expect(await result.locator("mark").allInnerTexts()).toEqual(["notes"]);
     await alice.screenshot("06-alice-search-desktop");
-    await expectNoAxeViolations(alice.page, "alice #4");
+    await result.click();
+    await dialog.waitFor({ state: "hidden" });
+    const target = alice.message("The release notes are in the wiki");
+    await expect.poll(() => target.evaluate((el) => el === document.activeElement), { timeout: 15_000 }).toBe(true);
+    const box = (await target.boundingBox())!;
+    expect(box.y).toBeGreaterThan(0);
+    expect(box.y + box.height).toBeLessThan(DESKTOP.height);
+    await alice.screenshot("07-alice-jumped-in-open-channel");
+  });
+
+  step("the search dialog passes axe on the desktop", async () => {
+    // Over an open conversation axe (4.14) cannot order the top-layer <dialog> above the message
+    // bubbles and leaves every text's contrast undecided; over the start page it can decide.
+    await alice.page.goto(`${app.baseUrl}/chat`);
+    await alice.waitForConnection("live");
+    await alice.page.keyboard.press("Control+k");
+    const dialog = alice.page.getByRole("dialog", { name: "Search messages" });
+    await dialog.getByLabel(/Search for words/).fill("status upd");
+    await dialog.getByRole("list", { name: "Search results" }).getByRole("button").first().waitFor();
+    await dialog.getByText("20+ messages found").waitFor();
+    await dialog.getByRole("button", { name: "More results" }).click();
+    await dialog.getByText("40+ messages found").waitFor();
+    await alice.screenshot("08-alice-search-many-desktop");
+    await expectNoAxeViolations(alice.page, "search dialog, desktop");
   });
 });

@@ -20,7 +20,9 @@ export async function axeViolations(page: Page): Promise<{ violations: string[];
         v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} — ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`),
       ),
       passed: r.passes.map((p) => p.id),
-      incomplete: r.incomplete.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`)),
+      incomplete: r.incomplete.flatMap((v) =>
+        v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} — ${[...n.any, ...n.all].map((c) => c.message).join("; ")}`),
+      ),
     };
   }, WCAG_TAGS);
 }

@@ -513,3 +513,31 @@ describe("search", () => {
     expect((await bob.get(`/api/search?q=from&conversationId=${group.id}`)).body.results.map((r: { message: { id: string } }) => r.message.id)).toContain(msgAliceInGroup.id);
   });
 });
+
+describe("a profile is its owner's alone", () => {
+  it("PATCH /api/me changes only the caller, whatever ids the body names", async () => {
+    const aliceBefore = (await alice.get("/api/me")).body.user;
+    const res = await mallory.patch("/api/me", { displayName: "Not Alice", userId: ids.alice, id: ids.alice, username: "authz-alice" });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: ids.mallory, username: "authz-mallory", displayName: "Not Alice" });
+    expect((await alice.get("/api/me")).body.user).toEqual(aliceBefore);
+    const members = (await bob.get(`/api/conversations/${group.id}`)).body.conversation.members;
+    expect(members.find((m: { userId: string }) => m.userId === ids.alice).displayName).toBe(aliceBefore.displayName);
+  });
+
+  it("a password change ends only the caller's other sessions, never someone else's", async () => {
+    const [aliceElsewhere, malloryElsewhere] = [client(), client()];
+    expect(await aliceElsewhere.login("authz-alice")).toBe(200);
+    expect(await malloryElsewhere.login("authz-mallory")).toBe(200);
+    const res = await mallory.post("/api/me/password", { currentPassword: "correct horse battery", newPassword: "mallory's new one", userId: ids.alice });
+    expect(res.status).toBe(200);
+    expect((await malloryElsewhere.get("/api/me")).status).toBe(401);
+    expect((await mallory.get("/api/me")).status).toBe(200);
+    // alice's sign-ins and password are untouched.
+    expect((await aliceElsewhere.get("/api/me")).status).toBe(200);
+    expect((await alice.get("/api/me")).status).toBe(200);
+    expect(await client().login("authz-alice")).toBe(200);
+    // Knowing mallory's old password no longer helps anyone.
+    expect(await client().login("authz-mallory")).toBe(401);
+  });
+});
