@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Install (once) and start FerretDB v1 (MongoDB wire protocol) with the SQLite
-# backend on 127.0.0.1, without Docker.
+# Install (once) and start FerretDB v1 (MongoDB wire protocol) on 127.0.0.1,
+# without Docker, on its PostgreSQL backend (Debian's PostgreSQL, started by
+# postgres-start.sh) or its SQLite backend.
 #
 # Usage: scripts/services/ferretdb-start.sh [--fresh]
-#   --fresh   wipe the data directory (all databases) before starting
+#   --fresh   wipe the data (all databases) before starting
 #
 # Environment:
 #   SERVICES_HOME          cache/data/log root (default ~/.cache/chat-services)
 #   FERRETDB_VERSION       Go module version (default v1.24.2)
 #   FERRETDB_PORT          listen port (default 27017)
+#   FERRETDB_BACKEND       postgresql (default: it filters on equality in SQL,
+#                          ~8x faster on filtered reads) or sqlite
 #   FERRETDB_DEBUG_ADDR    debug/metrics HTTP address (default "-" = disabled;
 #                          e.g. 127.0.0.1:8088)
 #   FERRETDB_LOG_LEVEL     debug|info|warn|error (default info)
@@ -24,7 +27,7 @@ SVC=ferretdb
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
-parse_args 2,21 --fresh "$@"
+parse_args 2,24 --fresh "$@"
 FRESH=$FLAG_GIVEN
 
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
@@ -35,6 +38,8 @@ PORT="${FERRETDB_PORT:-27017}"
 DEBUG_ADDR="${FERRETDB_DEBUG_ADDR:--}"
 LOG_LEVEL="${FERRETDB_LOG_LEVEL:-info}"
 START_TIMEOUT="${FERRETDB_START_TIMEOUT:-60}"
+BACKEND="${FERRETDB_BACKEND:-postgresql}"
+[[ "$BACKEND" == postgresql || "$BACKEND" == sqlite ]] || die "FERRETDB_BACKEND must be postgresql or sqlite, not $BACKEND"
 STOP_TIMEOUT="${FERRETDB_STOP_TIMEOUT:-30}"
 
 FDB_HOME="$SERVICES_HOME/ferretdb-${FERRETDB_VERSION#v}"
@@ -87,12 +92,19 @@ if [[ -z "$PID" ]]; then
     rm -rf "$DATA_DIR"
   fi
   mkdir -p "$DATA_DIR" "$STATE_DIR"
+  if [[ "$BACKEND" == postgresql ]]; then
+    FRESH_ARG=()
+    if ((FRESH)); then FRESH_ARG=(--fresh); fi
+    "$(dirname "${BASH_SOURCE[0]}")/postgres-start.sh" "${FRESH_ARG[@]}"
+    STORAGE=(--handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:${POSTGRES_PORT:-15432}/ferretdb")
+  else
+    STORAGE=(--handler=sqlite --sqlite-url="file:$DATA_DIR/")
+  fi
 
   TS="$(now)"
-  say "starting FerretDB $FERRETDB_VERSION (SQLite backend) on $HOST:$PORT, data $DATA_DIR"
+  say "starting FerretDB $FERRETDB_VERSION ($BACKEND backend) on $HOST:$PORT"
   launch "$FERRETDB_VERSION" "$BIN" \
-    --handler=sqlite \
-    --sqlite-url="file:$DATA_DIR/" \
+    "${STORAGE[@]}" \
     --listen-addr="$HOST:$PORT" \
     --state-dir="$STATE_DIR" \
     --debug-addr="$DEBUG_ADDR" \

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stop Kafka and FerretDB (in parallel); data directories are kept.
+# Stop Kafka and FerretDB (in parallel), then the PostgreSQL under FerretDB;
+# data directories are kept.
 #
 # Usage: scripts/services/stop-all.sh [--kill]
 set -euo pipefail
@@ -9,7 +10,7 @@ SVC=services
 # shellcheck source-path=SCRIPTDIR source=_common.sh
 source "$DIR/_common.sh"
 
-parse_args 2,4 --kill "$@"
+parse_args 2,5 --kill "$@"
 
 "$DIR/kafka-stop.sh" "$@" &
 KAFKA=$!
@@ -19,4 +20,5 @@ FERRETDB=$!
 rc=0
 wait "$KAFKA" || rc=1
 wait "$FERRETDB" || rc=1
+"$DIR/postgres-stop.sh" "$@" || rc=1
 exit "$rc"

@@ -23,7 +23,7 @@ export function forEachAdapter(feature: string, body: (store: () => ChatStore) =
         store = new SqliteChatStore(`file:${path.join(dir, "chat.db")}`);
         cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
       } else {
-        const url = process.env.MONGO_URL ?? `mongodb://127.0.0.1:27017/chat_${feature.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
+        const url = process.env.MONGO_URL ?? `${process.env.MONGO_URL_BASE ?? "mongodb://127.0.0.1:27017"}/chat_${feature.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
         const client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000 });
         try {
           await client.connect();

@@ -5,7 +5,7 @@ import { GridFsFileStore } from "@/lib/store/mongo/file-store";
 import { fileStoreContract } from "./file-store.contract";
 
 /** GridFS through the official driver against a real MongoDB-wire server (FerretDB here). */
-const url = process.env.MONGO_URL ?? `mongodb://127.0.0.1:27017/files_contract_${randomBytes(4).toString("hex")}`;
+const url = process.env.MONGO_URL ?? `${process.env.MONGO_URL_BASE ?? "mongodb://127.0.0.1:27017"}/files_contract_${randomBytes(4).toString("hex")}`;
 const ownDatabase = !process.env.MONGO_URL;
 let client: MongoClient;
 

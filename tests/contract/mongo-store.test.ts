@@ -14,7 +14,7 @@ import { messageExtrasContract } from "./message-extras.contract";
  * 127.0.0.1:27017 with a fresh database per run (dropped afterwards). A missing server fails the
  * run with instructions; it is never a skip.
  */
-const url = process.env.MONGO_URL ?? `mongodb://127.0.0.1:27017/chat_contract_${randomBytes(4).toString("hex")}`;
+const url = process.env.MONGO_URL ?? `${process.env.MONGO_URL_BASE ?? "mongodb://127.0.0.1:27017"}/chat_contract_${randomBytes(4).toString("hex")}`;
 const ownDatabase = !process.env.MONGO_URL;
 
 async function withClient<T>(work: (client: MongoClient) => Promise<T>): Promise<T> {
