@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ChatEvent, ChatEventType, Conversation, ConversationChanges, Member } from "@/lib/chat/types";
 import type { SqliteMessageExtras } from "./message-extras";
-import { eventData, type EventData, toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
+import { eventData, type EventData, toConversation, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
 
 /**
  * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
@@ -58,16 +58,7 @@ export class SqliteEventLog {
          WHERE m.conversation_id = ? ORDER BY m.joined_seq, m.rowid`,
       )
       .all(id) as MemberRow[];
-    return {
-      id: row.id,
-      type: row.type,
-      name: row.name,
-      visibility: row.visibility ?? "private",
-      createdAt: row.created_at,
-      lastActivityAt: row.last_activity_at,
-      lastSeq: row.last_seq,
-      members: members.map(toMember),
-    };
+    return toConversation(row, members);
   }
 
   /** The member as this member.added row made them (names are current; users own them). */

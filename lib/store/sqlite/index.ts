@@ -1,11 +1,12 @@
 import type Database from "better-sqlite3";
-import { UNREAD_COUNT_MAX, type Attachment, type ChatEvent, type ConversationSummary, type MemberRole, type MembershipCursor, type Message, type Visibility } from "@/lib/chat/types";
+import { type Attachment, type ChatEvent, type ConversationSummary, type MemberRole, type MembershipCursor, type Message, type Visibility } from "@/lib/chat/types";
 import { StoreConflictError, StoreNotFoundError, type ChatStore, type ConversationChange } from "../chat-store";
 import { newId } from "../ids";
 import { openDatabase } from "./database";
 import { SqliteEventLog } from "./event-log";
 import { SqliteMessageExtras } from "./message-extras";
 import type { MessageRow } from "./rows";
+import { listConversationsForUser } from "./conversation-list";
 import { SqliteSessions } from "./sessions";
 import { listSystemEntries } from "./system-entries";
 import { searchMessages } from "./search";
@@ -154,26 +155,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async listConversationsForUser(userId: string): Promise<ConversationSummary[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, m.last_read_seq FROM members m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.user_id = ? ORDER BY c.last_activity_at DESC, c.id`,
-      )
-      .all(userId) as { id: string; last_read_seq: number }[];
-    const last = this.db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`);
-    const unread = this.db.prepare(
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages
-       WHERE conversation_id = ? AND seq > ? AND sender_id != ? AND deleted_at IS NULL LIMIT ${UNREAD_COUNT_MAX})`,
-    );
-    return rows.map((r) => {
-      const lastRow = last.get(r.id) as MessageRow | undefined;
-      return {
-        ...this.log.conversation(r.id)!,
-        lastMessage: lastRow ? this.extras.one(lastRow) : null,
-        unreadCount: (unread.get(r.id, r.last_read_seq, userId) as { n: number }).n,
-        mentionCount: this.extras.mentionCount(r.id, userId, r.last_read_seq),
-      };
-    });
+    return listConversationsForUser(this.db, this.extras, userId);
   }
 
   async listMembershipCursors(userId: string): Promise<MembershipCursor[]> {

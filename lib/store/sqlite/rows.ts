@@ -1,4 +1,4 @@
-import type { Attachment, Member, Message, User, UserCredentials } from "@/lib/chat/types";
+import type { Attachment, Conversation, Member, Message, User, UserCredentials } from "@/lib/chat/types";
 
 export interface UserRow {
   id: string;
@@ -42,6 +42,19 @@ export interface ConversationRow {
   created_at: string;
   last_activity_at: string;
   last_seq: number;
+}
+
+export function toConversation(row: ConversationRow, members: MemberRow[]): Conversation {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    visibility: row.visibility ?? "private",
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    lastSeq: row.last_seq,
+    members: members.map(toMember),
+  };
 }
 
 export interface EventRow {
