@@ -316,6 +316,8 @@ describe("without a session", () => {
     ["POST", "/api/uploads", "--x\r\n", { "content-type": "multipart/form-data; boundary=x" }],
     ["GET", `/api/attachments/${fileInGroup.id}`],
     ["GET", `/api/attachments/${fileInGroup.id}/thumbnail`],
+    ["GET", `/api/events?cursor=${encodeURIComponent(`v1:${group.id}.0`)}`],
+    ["GET", "/api/events"],
   ];
   /** A person signs in, keeps a copy of the cookie, and signs out (or is signed out elsewhere). */
   const endedSignIn = async () => {
@@ -539,5 +541,24 @@ describe("a profile is its owner's alone", () => {
     expect(await client().login("authz-alice")).toBe(200);
     // Knowing mallory's old password no longer helps anyone.
     expect(await client().login("authz-mallory")).toBe(401);
+  });
+});
+
+describe("GET /api/events (the stream's replay over HTTP)", () => {
+  it("replays to a non-member nothing of a conversation, not even with a forged cursor: a removal notice at most", async () => {
+    await alice.post(`/api/conversations/${group.id}/messages`, { text: "members only, replayed" });
+    const res = await mallory.get(`/api/events?cursor=${encodeURIComponent(`v1:${group.id}.0,${dm.id}.0`)}`);
+    expect(res.status).toBe(200);
+    // (Her own conversations, absent from the forged cursor, replay from her joins: not checked here.)
+    const about = (id: string) => res.body.events.filter((e: { conversationId: string }) => e.conversationId === id);
+    expect([...about(group.id), ...about(dm.id)]).toEqual([
+      { type: "member.removed", conversationId: group.id, userId: ids.mallory, seq: null },
+      { type: "member.removed", conversationId: dm.id, userId: ids.mallory, seq: null },
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain("members only, replayed");
+    expect(res.body.cursor).not.toContain(group.id);
+    // (control) a member with the same cursor gets the group's events
+    const member = await bob.get(`/api/events?cursor=${encodeURIComponent(`v1:${group.id}.0`)}`);
+    expect(member.body.events.some((e: { message?: { text: string } }) => e.message?.text === "members only, replayed")).toBe(true);
   });
 });

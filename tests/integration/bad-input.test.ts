@@ -479,6 +479,20 @@ describe("GET /api/stream with a bad cursor", () => {
   ]);
 });
 
+describe("GET /api/events with a bad cursor", () => {
+  const at = (cursor: string): Case => ({
+    label: `cursor ${cursor.length > 40 ? `${cursor.slice(0, 20)}… (${cursor.length} chars)` : JSON.stringify(cursor)}`,
+    method: "GET",
+    path: () => `/api/events?cursor=${encodeURIComponent(cursor)}`,
+    status: 400,
+    code: BAD,
+  });
+  runMatrix(() => [
+    ...["", "garbage", "v2:abc.1", "v1:abc", "v1:abc.-1", "v1:../x.1", "v1:a.1,,b.2", "v1:a.1234567890123456", `v1:${long(65)}.1`, `v1:${long(8000)}`].map(at),
+    { label: "cursor given twice", method: "GET", path: () => `/api/events?cursor=v1:&cursor=v1:`, status: 400, code: BAD },
+  ]);
+});
+
 describe("the next-auth credentials callback", () => {
   const callback = "/api/auth/callback/credentials";
   const form = { "content-type": "application/x-www-form-urlencoded" };
