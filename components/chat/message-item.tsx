@@ -83,8 +83,10 @@ export function MessageItem(props: MessageItemProps) {
         "group flex flex-col px-3 outline-none transition-colors sm:px-4",
         isOwn ? "items-end" : "items-start",
         showHeader ? "mt-3" : "mt-0.5",
-        mentionsMe && "border-l-4 border-amber-400 bg-amber-50/70",
-        props.highlighted && "bg-indigo-100/70",
+        // Plain palette classes, no "/70": the generated dark theme (app/dark-theme.css) remaps
+        // those only, and a light tint left over the dark page made the header unreadable.
+        mentionsMe && "border-l-4 border-amber-400 bg-amber-50",
+        props.highlighted && "bg-indigo-100",
       )}
     >
       {showHeader ? (

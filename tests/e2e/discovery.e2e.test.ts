@@ -152,4 +152,35 @@ describe("discovery in Chromium", () => {
     await alice.screenshot("08-alice-search-many-desktop");
     await expectNoAxeViolations(alice.page, "search dialog, desktop");
   });
+
+  step("in dark mode: the timeline entries, the channel directory and search pass axe", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    context.setDefaultTimeout(15_000);
+    try {
+      const page = await context.newPage();
+      await new AuthPage(page, app.baseUrl).login({ username: "bob", password: PASSWORD });
+      const dark = new ChatPage(page, "bob-dark", SHOTS);
+      await dark.waitForConnection("live");
+      await dark.openConversation("Launch plans");
+      await page.getByTestId("system-entry").getByText("You joined").waitFor();
+      await expectNoAxeViolations(page, "dark: channel timeline with entries");
+      await dark.screenshot("09-bob-dark-timeline");
+      await page.goto(`${app.baseUrl}/chat`);
+      await dark.waitForConnection("live");
+      await page.getByRole("button", { name: "Browse channels" }).click();
+      await page.getByRole("dialog", { name: "Browse channels" }).getByText("# Launch plans").waitFor();
+      await expectNoAxeViolations(page, "dark: browse channels");
+      await dark.screenshot("10-bob-dark-browse");
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog", { name: "Browse channels" }).waitFor({ state: "hidden" });
+      await page.keyboard.press("Control+k");
+      const search = page.getByRole("dialog", { name: "Search messages" });
+      await search.getByLabel(/Search for words/).fill("wiki");
+      await search.getByRole("list", { name: "Search results" }).locator("mark").first().waitFor();
+      await expectNoAxeViolations(page, "dark: search results");
+      await dark.screenshot("11-bob-dark-search");
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -147,6 +147,30 @@ describe("formatting, reactions, replies and mentions in Chromium", () => {
     await alice.composer().fill("");
   });
 
+  step("in dark mode bob (mentioned, with reactions and a reply on screen) and the open picker pass axe", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    context.setDefaultTimeout(15_000);
+    try {
+      const page = await context.newPage();
+      await new AuthPage(page, app.baseUrl).login(people.bob);
+      const dark = new ChatPage(page, "bob-dark", SHOTS);
+      await dark.waitForConnection("live");
+      await dark.openConversation("Release");
+      await dark.message("@bob please review the notes").waitFor();
+      await expectNoAxeViolations(page, "dark: conversation with reactions, a reply quote and a mention of me");
+      await dark.screenshot("08-bob-dark-extras");
+      await new MessageExtras(dark).openPicker(SHOWN);
+      await expectNoAxeViolations(page, "dark: reaction picker open");
+      await page.keyboard.press("Escape");
+      await dark.composer().fill("@");
+      await page.getByRole("listbox", { name: "Mention someone" }).waitFor();
+      await expectNoAxeViolations(page, "dark: mention list open");
+      await dark.screenshot("09-bob-dark-mention-list");
+    } finally {
+      await context.close();
+    }
+  });
+
   step("clicking the quote of a reply to an old message loads older history and lands on the parent", async () => {
     const conversationId = new URL(alice.page.url()).pathname.split("/").pop()!;
     await alice.page.evaluate(async (id) => {
