@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ChatLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect("/login?callbackUrl=%2Fchat"); // a cookie that no longer signs anyone in
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <ChatShell currentUser={user} theme={theme}>

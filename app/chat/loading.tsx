@@ -1,7 +1,5 @@
+import { Skeleton } from "@/components/ui/skeleton";
+
 export default function Loading() {
-  return (
-    <p role="status" className="m-auto text-sm text-slate-600">
-      Loading…
-    </p>
-  );
+  return <Skeleton label="Loading…" rows={6} shape="bubble" className="mt-auto pb-24" />;
 }

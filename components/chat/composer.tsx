@@ -8,6 +8,7 @@ import { AttachButton, UploadTray } from "./attachment-picker";
 import { useUploadQueue } from "./upload-queue";
 import { useMentionSuggestions, type MentionCandidate } from "./mention-suggestions";
 import { ReplyingTo } from "./reply-quote";
+import { useCoarsePointer } from "./use-coarse-pointer";
 
 export interface ComposerProps {
   /** attachments is passed only when files go with the message. */
@@ -34,6 +35,7 @@ export function Composer(props: ComposerProps) {
   const { onSend, label, disabled = false, autoFocus = false, initialText = "", onTextChange } = props;
   const { members = [], replyingTo, onCancelReply } = props;
   const [text, setTextState] = useState(initialText);
+  const touch = useCoarsePointer();
   const setText = (next: string) => {
     setTextState(next);
     onTextChange?.(next);
@@ -112,6 +114,7 @@ export function Composer(props: ComposerProps) {
           {label}
         </label>
         <textarea
+          enterKeyHint={touch ? "enter" : "send"}
           id={`${hintId}-input`}
           ref={ref}
           rows={1}
@@ -138,7 +141,8 @@ export function Composer(props: ComposerProps) {
             if (e.key === "Escape" && replyingTo) {
               e.preventDefault();
               onCancelReply?.();
-            } else if (e.key === "Enter" && !e.shiftKey) {
+            } else if (e.key === "Enter" && !e.shiftKey && !touch) {
+              // On phones Enter is the on-screen keyboard's return key: a new line. The button sends.
               e.preventDefault();
               send();
             }
@@ -151,7 +155,9 @@ export function Composer(props: ComposerProps) {
             ? "Sending when the uploads finish…"
             : nearLimit
               ? `${text.length} / ${MESSAGE_MAX_LENGTH} characters`
-              : "Press Enter to send, Shift+Enter for a new line, @ to mention someone"}
+              : touch
+                ? "Enter adds a new line; the Send button sends. @ mentions someone"
+                : "Press Enter to send, Shift+Enter for a new line, @ to mention someone"}
         </p>
       </div>
       <button

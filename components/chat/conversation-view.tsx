@@ -5,12 +5,14 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
+import { Skeleton } from "@/components/ui/skeleton";
 import { button } from "@/components/ui/styles";
 import { WithPresence } from "./awareness/presence-dot";
 import { PresenceText } from "./awareness/presence-text";
 import { TypingIndicator } from "./awareness/typing-indicator";
 import { useTypingSender } from "./awareness/use-typing-sender";
 import { Composer } from "./composer";
+import { ConversationHeading } from "./conversation-heading";
 import { ConnectionStatus, ReconnectingBanner } from "./connection-status";
 import { Drafts } from "./drafts";
 import { GroupPanel } from "./group-panel";
@@ -112,11 +114,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
     if (thread?.status === "error") {
       return <Notice title="Conversation not available">{thread.error ?? "It does not exist or you are not a member."}</Notice>;
     }
-    return (
-      <p role="status" className="m-auto text-sm text-slate-600">
-        Loading conversation…
-      </p>
-    );
+    return <Skeleton label="Loading conversation…" rows={6} shape="bubble" className="self-end pb-24" />;
   }
 
   const isGroup = conversation.type === "group";
@@ -147,9 +145,7 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
             </WithPresence>
           )}
           <div className="min-w-0 flex-1">
-            <h2 id="conversation-title" className="truncate text-base font-semibold text-slate-900" data-testid="conversation-heading">
-              {title}
-            </h2>
+            <ConversationHeading title={title} />
             <p className="truncate text-xs text-slate-600">
               {isGroup
                 ? conversation.members.map((m) => (m.userId === me.id ? "You" : m.displayName)).join(", ")
@@ -171,18 +167,20 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
               aria-expanded={panelOpen}
               aria-controls={panelId}
               onClick={() => setPanelOpen((o) => !o)}
-              className={cn(button.secondary, "min-h-9 px-3")}
+              className={cn(button.secondary, "min-h-9 px-2.5 sm:px-3")}
             >
-              Details
+              {/* An icon on a phone leaves the group's name the room it needs. */}
+              <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-5 sm:hidden">
+                <path fillRule="evenodd" d="M18 10a8 8 0 1 1-16 0 8 8 0 0 1 16 0Zm-7-4a1 1 0 1 1-2 0 1 1 0 0 1 2 0ZM9 9a.75.75 0 0 0 0 1.5h.25v2.25a.75.75 0 0 0 1.5 0V9.75A.75.75 0 0 0 10 9H9Z" clipRule="evenodd" />
+              </svg>
+              <span className="max-sm:sr-only">Details</span>
             </button>
           )}
         </header>
         <ReconnectingBanner state={connection} />
 
         {!thread || thread.status === "loading" ? (
-          <p role="status" className="m-auto text-sm text-slate-600">
-            Loading messages…
-          </p>
+          <Skeleton label="Loading messages…" rows={6} shape="bubble" className="mt-auto pb-4" />
         ) : thread.status === "error" ? (
           <div role="alert" className="m-auto text-center text-sm text-red-700">
             <p>{thread.error}</p>

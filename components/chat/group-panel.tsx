@@ -60,7 +60,7 @@ export function GroupPanel({ id, conversation, meId, onClose, onRename, onAdd, o
 
       <div className="flex flex-col gap-6 p-4">
         {isAdmin ? (
-          <RenameForm key={conversation.name} current={conversation.name ?? ""} onRename={onRename} />
+          <RenameForm key={conversation.id} current={conversation.name ?? ""} onRename={onRename} />
         ) : (
           <div>
             <p className={label}>Name</p>
@@ -178,6 +178,13 @@ function RenameForm({ current, onRename }: { current: string; onRename: (name: s
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Keyed by conversation, not name: a remount on rename would drop "Group renamed." the moment the
+  // new name arrives. A rename by someone else still shows, unless this person is editing.
+  const [shown, setShown] = useState(current);
+  if (shown !== current) {
+    setShown(current);
+    if (name.trim() === shown) setName(current);
+  }
 
   return (
     <form

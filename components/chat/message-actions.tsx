@@ -5,18 +5,34 @@ import { cn } from "@/components/ui/cn";
 const action = "rounded px-2 py-1 text-xs font-medium hover:bg-slate-200";
 
 /**
- * React, Reply, and on your own messages Edit and Delete. Shown on hover, on keyboard focus
- * within, and after a tap on touch screens (no hover there).
+ * React, Reply, and on your own messages Edit and Delete. Shown on hover and on keyboard focus
+ * within. On touch screens (no hover) a visible "More actions" button opens the action sheet
+ * instead, as a long-press on the message does.
  */
-export function MessageActions({ revealed, picking, onTogglePicker, onReply, onEdit, onDelete }: {
+export function MessageActions({ revealed, picking, onTogglePicker, onReply, onEdit, onDelete, onMore }: {
   revealed: boolean;
   picking: boolean;
+  /** Touch screens: one always-visible button that opens the action sheet. */
+  onMore?: () => void;
   onTogglePicker?: () => void;
   onReply?: () => void;
   onEdit?: () => void;
   onDelete?: () => void;
 }) {
   if (!onTogglePicker && !onReply && !onEdit && !onDelete) return null;
+  if (onMore) {
+    return (
+      <button
+        type="button"
+        onClick={onMore}
+        data-testid="message-more"
+        className="inline-flex size-8 shrink-0 items-center justify-center rounded-full text-lg leading-none text-slate-600 hover:bg-slate-200"
+      >
+        <span aria-hidden="true">⋯</span>
+        <span className="sr-only">More actions</span>
+      </button>
+    );
+  }
   return (
     <div
       className={cn(

@@ -9,7 +9,10 @@ import { AttachmentList } from "./attachment-list";
 import { formatFullTime, formatMessageTime } from "./format";
 import { Markdown } from "./markdown";
 import { useMentionPlugins } from "./markdown-mentions";
+import { MessageActionSheet } from "./message-action-sheet";
 import { MessageActions } from "./message-actions";
+import { useCoarsePointer } from "./use-coarse-pointer";
+import { useLongPress } from "./use-long-press";
 import { ReactionBar } from "./reaction-bar";
 import { ReplyQuote } from "./reply-quote";
 
@@ -50,12 +53,15 @@ export function MessageItem(props: MessageItemProps) {
   // Touch screens have no hover: tapping your own message reveals its actions.
   const [revealed, setRevealed] = useState(false);
   const [picking, setPicking] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const touch = useCoarsePointer();
   const deleted = message.deletedAt !== null;
   const canAct = !deleted && !delivery && !isEditing;
   const canModify = isOwn && canAct;
   const meId = props.meId ?? "";
   const nameOf = props.nameOf ?? (() => "Someone");
   const mentionPlugins = useMentionPlugins(message.mentions, meId, props.usernameOf);
+  const longPress = useLongPress(canAct && touch ? () => setSheetOpen(true) : undefined);
   const mentionsMe = !deleted && meId !== "" && message.mentions.includes(meId) && !isOwn;
 
   async function confirmDelete() {
@@ -118,8 +124,10 @@ export function MessageItem(props: MessageItemProps) {
           />
         ) : (
           <div
-            onClick={canAct ? () => setRevealed((r) => !r) : undefined}
+            onClick={canAct && !touch ? () => setRevealed((r) => !r) : undefined}
+            {...longPress}
             className={cn(
+              touch && canAct && "select-none [-webkit-touch-callout:none]",
               "min-w-0 rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-relaxed",
               deleted
                 ? "border border-dashed border-slate-300 bg-slate-100 italic text-slate-600"
@@ -155,6 +163,18 @@ export function MessageItem(props: MessageItemProps) {
             revealed={revealed}
             picking={picking}
             onTogglePicker={props.onReact ? () => setPicking((p) => !p) : undefined}
+            onReply={props.onReply}
+            onEdit={canModify ? props.onStartEdit : undefined}
+            onDelete={canModify ? () => setConfirmingDelete(true) : undefined}
+            onMore={touch ? () => setSheetOpen(true) : undefined}
+          />
+        )}
+        {touch && canAct && (
+          <MessageActionSheet
+            open={sheetOpen}
+            excerpt={message.text ?? ""}
+            onClose={() => setSheetOpen(false)}
+            onReact={props.onReact ? () => setPicking(true) : undefined}
             onReply={props.onReply}
             onEdit={canModify ? props.onStartEdit : undefined}
             onDelete={canModify ? () => setConfirmingDelete(true) : undefined}

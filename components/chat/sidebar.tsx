@@ -8,6 +8,7 @@ import type { Theme } from "@/components/ui/theme";
 import { ThemeSelect } from "@/components/ui/theme-select";
 import { button } from "@/components/ui/styles";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { Skeleton } from "@/components/ui/skeleton";
 import { ConnectionStatus } from "./connection-status";
 import { ConversationList } from "./conversation-list";
 import { BrowseChannelsDialog } from "./browse-channels-dialog";
@@ -53,9 +54,7 @@ export function Sidebar({ activeId, theme = "system" }: { activeId: string | nul
 
       <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
         {listStatus === "loading" && sorted.length === 0 ? (
-          <p role="status" className="px-4 py-6 text-sm text-slate-600">
-            Loading conversations…
-          </p>
+          <Skeleton label="Loading conversations…" rows={5} className="p-2" />
         ) : listStatus === "error" && sorted.length === 0 ? (
           <div role="alert" className="px-4 py-6 text-sm text-red-700">
             <p>{listError ?? "Could not load conversations."}</p>

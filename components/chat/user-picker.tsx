@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import type { User } from "@/lib/chat/types";
 import { Avatar } from "@/components/ui/avatar";
+import { Skeleton } from "@/components/ui/skeleton";
 import { input, label } from "@/components/ui/styles";
 import { useUserSearch, type SearchFn } from "./use-user-search";
 
@@ -49,6 +50,7 @@ export function UserPicker({ mode, selected = [], onPick, excludeIds = [], searc
           {error}
         </p>
       )}
+      {status !== "ready" && status !== "error" && visible.length === 0 && <Skeleton label="Loading people…" rows={3} className="mt-2" />}
       <ul className="mt-2 flex max-h-64 flex-col gap-0.5 overflow-y-auto" aria-label="People">
         {visible.map((u) => (
           <li key={u.id}>

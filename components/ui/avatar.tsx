@@ -24,13 +24,17 @@ function firstGrapheme(word: string): string {
   return segment.done ? "" : segment.value.segment;
 }
 
+const isEmoji = (g: string) => /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(g);
+
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0) return "?";
   const first = firstGrapheme(parts[0]);
   // An emoji stands alone: "🚀 Launch" is 🚀, not "🚀L".
-  if (/\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(first)) return first;
-  const second = parts.length > 1 ? firstGrapheme(parts[parts.length - 1]) : "";
+  if (isEmoji(first)) return first;
+  // The last word that is not an emoji: "Launch crew 🚀" is LC, not "L🚀".
+  const words = parts.slice(1).filter((w) => !isEmoji(firstGrapheme(w)));
+  const second = words.length ? firstGrapheme(words[words.length - 1]) : "";
   return (first + second).toUpperCase();
 }
 

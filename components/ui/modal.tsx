@@ -25,6 +25,8 @@ export function Modal({ open, onClose, title, children }: ModalProps) {
       opener.current = document.activeElement;
       if (typeof dialog.showModal === "function") dialog.showModal();
       else dialog.setAttribute("open", "");
+      // showModal() focuses the first focusable element, the close button: start in the first field.
+      dialog.querySelector<HTMLElement>("[data-autofocus], input:not([type=hidden]), textarea, select")?.focus();
     } else if (!open && dialog.open) {
       if (typeof dialog.close === "function") dialog.close();
       else dialog.removeAttribute("open");

@@ -303,14 +303,14 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
 
     it("direct conversation with an own message's actions showing, and the delete confirmation", async () => {
       const own = chat.message("See you at 12:30 then");
-      // Hover on desktop, tap on a phone: how people reveal Edit and Delete.
-      if (viewport.width < 768) await own.getByTestId("message-text").tap();
-      else await own.hover();
-      const actions = own.getByRole("group", { name: "Message actions" });
-      await page.waitForFunction(
-        (el) => el !== null && getComputedStyle(el).opacity === "1",
-        await actions.elementHandle(),
-      );
+      // Hover on desktop, the action sheet on a phone: how people reveal Edit and Delete.
+      const actions = await chat.messageActions("See you at 12:30 then");
+      if (!(await chat.isTouch())) {
+        await page.waitForFunction(
+          (el) => el !== null && getComputedStyle(el).opacity === "1",
+          await actions.elementHandle(),
+        );
+      }
       await expectAccessible(page, where("own message actions"));
 
       await actions.getByRole("button", { name: "Delete" }).click();
@@ -318,8 +318,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await expectAccessible(page, where("delete confirmation"));
       await own.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
 
-      await chat.message("Hi Bob! Lunch at 12:30?").hover();
-      await chat.message("Hi Bob! Lunch at 12:30?").getByRole("button", { name: "Edit" }).click({ force: true });
+      await (await chat.messageActions("Hi Bob! Lunch at 12:30?")).getByRole("button", { name: "Edit" }).click();
       await page.getByRole("textbox", { name: "Edit message" }).waitFor();
       await expectAccessible(page, where("editing a message"));
       await page.keyboard.press("Escape");
@@ -382,6 +381,11 @@ describe("keyboard", () => {
 
         const text = `Sent with the keyboard at ${size} width`;
         await page.keyboard.type(text);
+        // On a phone Enter is a new line: the keyboard user moves on to Send.
+        if (await chat.isTouch()) {
+          await page.keyboard.press("Tab");
+          expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Send");
+        }
         await page.keyboard.press("Enter");
         await chat.message(text).and(page.locator('[data-status="sent"]')).waitFor();
         expect(await chat.composer().inputValue()).toBe("");

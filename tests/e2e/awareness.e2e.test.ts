@@ -100,7 +100,7 @@ describe("never lose what the person wrote", () => {
     await contexts.bob.setOffline(true);
     await bob.waitForConnection("reconnecting");
     await bob.composer().fill("Written on the train");
-    await bob.composer().press("Enter");
+    await bob.submit();
     await bob.message("Written on the train").and(bob.page.locator('[data-status="waiting"]')).waitFor();
     await bob.screenshot("01-bob-offline-waiting-375px");
 
@@ -119,7 +119,7 @@ describe("never lose what the person wrote", () => {
     await contexts.bob.setOffline(true);
     await bob.waitForConnection("reconnecting");
     await bob.composer().fill("Sent before the tab was reloaded");
-    await bob.composer().press("Enter");
+    await bob.submit();
     await bob.message("Sent before the tab was reloaded").and(bob.page.locator('[data-status="waiting"]')).waitFor();
     await contexts.bob.setOffline(false);
     await bob.page.reload();

@@ -102,17 +102,42 @@ export class ChatPage {
     await this.heading().getByText(name, { exact: true }).waitFor();
   }
 
-  /** Sends with Enter and waits until the server has confirmed it. */
+  /** A touch screen (phone): Enter is a new line there, and message actions live in a sheet. */
+  async isTouch(): Promise<boolean> {
+    return this.page.evaluate(() => matchMedia("(pointer: coarse)").matches);
+  }
+
+  /** Sends what is in the composer: Enter on a desktop, the Send button on a phone. */
+  async submit() {
+    if (await this.isTouch()) await this.page.getByRole("button", { name: "Send", exact: true }).click();
+    else await this.composer().press("Enter");
+  }
+
+  /** Sends and waits until the server has confirmed it. */
   async send(text: string) {
     await this.composer().fill(text);
-    await this.composer().press("Enter");
+    await this.submit();
     await this.message(text).and(this.page.locator('[data-status="sent"]')).waitFor();
   }
 
-  async editMessage(oldText: string, newText: string, shot?: string) {
-    const msg = this.message(oldText);
+  /**
+   * Where a message's actions are: on hover on a desktop; on a phone in the action sheet that its
+   * "More actions" button opens (as a long-press does).
+   */
+  async messageActions(text: string): Promise<Locator> {
+    const msg = this.message(text);
+    if (await this.isTouch()) {
+      await msg.getByRole("button", { name: "More actions" }).click();
+      const sheet = this.page.getByRole("dialog", { name: "Message actions" });
+      await sheet.waitFor();
+      return sheet;
+    }
     await msg.hover();
-    await msg.getByRole("button", { name: "Edit" }).click();
+    return msg.getByRole("group", { name: "Message actions" });
+  }
+
+  async editMessage(oldText: string, newText: string, shot?: string) {
+    await (await this.messageActions(oldText)).getByRole("button", { name: "Edit" }).click();
     const box = this.page.getByRole("textbox", { name: "Edit message" });
     await box.fill(newText);
     if (shot) await this.screenshot(shot);
@@ -122,8 +147,7 @@ export class ChatPage {
 
   async deleteMessage(text: string, shot?: string) {
     const msg = this.message(text);
-    await msg.hover();
-    await msg.getByRole("button", { name: "Delete" }).click();
+    await (await this.messageActions(text)).getByRole("button", { name: "Delete" }).click();
     if (shot) await this.screenshot(shot);
     await msg.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
     await this.message(text).waitFor({ state: "detached" });

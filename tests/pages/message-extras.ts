@@ -9,13 +9,9 @@ export class MessageExtras {
     return this.chat.page;
   }
 
-  /** On a phone there is no hover: a tap on the message reveals its actions. */
-  private async revealActions(text: string): Promise<Locator> {
-    const msg = this.chat.message(text);
-    const isPhone = (this.page.viewportSize()?.width ?? 1280) < 768;
-    if (isPhone) await msg.getByTestId("message-text").tap();
-    else await msg.hover();
-    return msg.getByRole("group", { name: "Message actions" });
+  /** Hover on a desktop; the action sheet on a phone (see ChatPage.messageActions). */
+  private revealActions(text: string): Promise<Locator> {
+    return this.chat.messageActions(text);
   }
 
   reaction(text: string, emoji: string, count: number): Locator {
@@ -46,7 +42,7 @@ export class MessageExtras {
   /** Sends text whose rendering differs from what was typed (Markdown), waiting for the confirmed message. */
   async sendRaw(text: string, shown: string) {
     await this.chat.composer().fill(text);
-    await this.chat.composer().press("Enter");
+    await this.chat.submit();
     await this.chat.message(shown).and(this.page.locator('[data-status="sent"]')).waitFor();
   }
 
@@ -65,6 +61,6 @@ export class MessageExtras {
     await box.press("Enter");
     await list.waitFor({ state: "detached" });
     await box.pressSequentially(rest);
-    await box.press("Enter");
+    await this.chat.submit();
   }
 }

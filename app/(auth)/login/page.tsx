@@ -15,7 +15,13 @@ export default async function LoginPage({
       <h1 className="mb-6 text-xl font-semibold text-slate-900">Sign in</h1>
       <LoginClient
         callbackUrl={safeCallbackUrl(sp.callbackUrl)}
-        notice={sp.registered ? "Your account is ready. Sign in to continue." : undefined}
+        notice={
+          sp.registered
+            ? "Your account is ready. Sign in to continue."
+            : typeof sp.callbackUrl === "string" && safeCallbackUrl(sp.callbackUrl).startsWith("/chat")
+              ? "Please sign in to see your conversations."
+              : undefined
+        }
       />
     </>
   );
