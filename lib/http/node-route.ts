@@ -61,13 +61,21 @@ export function sendJson(res: NextApiResponse, status: number, data: unknown) {
   res.end(body);
 }
 
+/** A refused request body up to this size is read and dropped before the answer (see sendError). */
+const DRAIN_LIMIT = 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
 /**
- * The JSON error answer of errorResponse(), on Node's response. A request whose body was not
- * read to the end (an upload cut off at the size limit) is answered with `Connection: close`:
- * Node then closes the socket after the answer instead of reading the rest to reuse it.
+ * The JSON error answer of errorResponse(), on Node's response. A small body that was not read
+ * (a request refused before its upload was parsed: wrong origin, no session, store down) is read
+ * and dropped first: answering while the client still writes would make Node close the socket
+ * under it, and the client would see a broken pipe instead of the answer. A large or unbounded
+ * one (an upload over the size limit) is answered with `Connection: close`: Node then closes the
+ * socket after the answer instead of reading the rest to reuse it.
  */
 export async function sendError(req: NextApiRequest, res: NextApiResponse, err: unknown) {
   if (res.headersSent) return void res.destroy(); // a download failed mid-way: the client sees a cut
+  await drainSmallBody(req);
   const answer = errorResponse(err);
   const body = Buffer.from(await answer.text());
   res.statusCode = answer.status;
@@ -76,6 +84,18 @@ export async function sendError(req: NextApiRequest, res: NextApiResponse, err: 
   res.setHeader("content-length", body.length);
   if (!req.complete && req.readableFlowing !== true) res.setHeader("connection", "close");
   res.end(body);
+}
+
+async function drainSmallBody(req: NextApiRequest) {
+  if (req.complete || req.readableFlowing === true || req.destroyed) return;
+  const declared = Number(req.headers["content-length"]);
+  if (!Number.isFinite(declared) || declared > DRAIN_LIMIT) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
+    const done = () => (clearTimeout(timer), resolve());
+    req.once("end", done).once("close", done).once("error", done);
+    req.resume();
+  });
 }
 
 function headerReader(headers: IncomingHttpHeaders) {

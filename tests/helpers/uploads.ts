@@ -123,3 +123,51 @@ export async function uploadNamed(c: ApiClient, rawName: string, bytes: Uint8Arr
   });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
+
+export interface LateBodyResult {
+  status: number | null;
+  /** Milliseconds from sending the headers to the answer. */
+  answeredAfterMs: number;
+  /** The answer's Connection header. */
+  connection: string | null;
+  /** An error the client saw writing the body (EPIPE, ECONNRESET), or null. */
+  writeError: string | null;
+}
+
+/**
+ * Sends a small upload's headers, then its body `delayMs` later — as a busy client does — so that
+ * a server answering before it reads the body is seen: the answer comes before the body was sent,
+ * and writing the body then fails.
+ */
+export function lateBodyUpload(c: ApiClient, headers: Record<string, string>, delayMs: number): Promise<LateBodyResult> {
+  const boundary = "----late-body-boundary";
+  const body = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="late.txt"\r\n` +
+      `Content-Type: text/plain\r\n\r\nlate\r\n--${boundary}--\r\n`,
+  );
+  const url = new URL(`${c.baseUrl}/api/uploads`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const result: LateBodyResult = { status: null, answeredAfterMs: -1, connection: null, writeError: null };
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(body.length), ...headers },
+    });
+    req.on("response", (res) => {
+      result.status = res.statusCode ?? null;
+      result.answeredAfterMs = Date.now() - started;
+      result.connection = (res.headers.connection as string | undefined) ?? null;
+      res.resume();
+      res.on("end", () => setTimeout(() => resolve(result), 50));
+    });
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      result.writeError = err.code ?? err.message;
+      if (result.status === null) resolve(result);
+    });
+    req.flushHeaders();
+    setTimeout(() => req.end(body), delayMs);
+  });
+}

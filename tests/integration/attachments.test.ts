@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../helpers/api-client";
 import { startApp, type AppHandle } from "../helpers/app-server";
-import { multipart, oversizedUpload, upload, uploadNamed } from "../helpers/uploads";
+import { lateBodyUpload, multipart, oversizedUpload, upload, uploadNamed } from "../helpers/uploads";
 
 /**
  * Attachments in the embedded mode, over real HTTP: upload (streamed, typed from the bytes),
@@ -134,6 +134,21 @@ describe("upload, send, download", () => {
     const foreign = await fetch(`${app.baseUrl}/api/uploads`, { method: "POST", body: form, headers: { cookie: alice.cookieHeader(), origin: "http://evil.example" } });
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).error.code).toBe("forbidden:origin");
+    expect(stored()).toEqual(before);
+  });
+
+  it("reads a small refused upload to the end before answering, so a slow client gets the answer and not a broken pipe", async () => {
+    const before = stored();
+    const refusals: { headers: Record<string, string>; status: number }[] = [
+      { headers: { cookie: alice.cookieHeader(), origin: "http://evil.example" }, status: 403 },
+      { headers: { origin: app.baseUrl }, status: 401 },
+    ];
+    for (const { headers, status } of refusals) {
+      const late = await lateBodyUpload(alice, headers, 300);
+      expect(late).toMatchObject({ status, writeError: null });
+      expect(late.connection).not.toBe("close");
+      expect(late.answeredAfterMs).toBeGreaterThanOrEqual(250); // after the body, not before it
+    }
     expect(stored()).toEqual(before);
   });
 
