@@ -1,80 +1,33 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { tempDir } from "../helpers/app-server";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PASSWORD, PHONE } from "../helpers/browser-scenario";
 
 /**
  * Files in real Chromium: Alice pastes an image and attaches a PDF; Bob (on a 375 px phone) sees
  * the thumbnail arrive live, opens the larger view and downloads the PDF; Alice deletes the
  * message and its file is gone from storage. axe-core scans the screens with attachments.
  */
-const SHOTS = path.join(ROOT, "test-results", "e2e-attachments");
-const PASSWORD = "correct horse battery";
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const scene = browserScenario({ name: "attachments-e2e", shots: "e2e-attachments" });
+const person = (username: string, displayName: string, viewport: { width: number; height: number }) =>
+  scene.person(username, { displayName, viewport, context: { acceptDownloads: true } });
+const { step } = scene;
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
 
-let app: AppHandle;
-let browser: Browser;
 let alice: ChatPage;
 let bob: ChatPage;
-let failed: string | null = null;
 
-function step(name: string, fn: () => Promise<void>) {
-  it(name, async () => {
-    if (failed) throw new Error(`not run: the step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (err) {
-      failed = name;
-      throw err;
-    }
-  });
-}
 
-async function person(username: string, displayName: string, viewport: { width: number; height: number }, phone = false) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, ...(phone ? { isMobile: true, hasTouch: true } : {}) });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on("pageerror", (err) => console.error(`[${username}] page error:`, err));
-  await new AuthPage(page, app.baseUrl).register({ username, displayName, password: PASSWORD });
-  const chat = new ChatPage(page, username, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
-
-async function axeViolations(page: Page) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }, WCAG_TAGS);
-}
-
-const stored = () => fs.readdirSync(path.join(app.dataDir, "files")).filter((n) => n !== "tmp");
-
-beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("attach-e2e-"), name: "attachments-e2e" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stored = () => fs.readdirSync(path.join(scene.app.dataDir, "files")).filter((n) => n !== "tmp");
 
 describe("attachments in Chromium", () => {
   step("alice and bob (phone) open a direct conversation", async () => {
-    alice = await person("alice", "Alice Smith", { width: 1280, height: 800 });
-    bob = await person("bob", "Bob Jones", { width: 375, height: 740 }, true);
+    alice = await person("alice", "Alice Smith", DESKTOP);
+    bob = await person("bob", "Bob Jones", PHONE);
     await alice.startDirectMessage("Bob Jones");
     await alice.send("hi bob");
     await bob.openConversation("Alice Smith");
@@ -92,7 +45,7 @@ describe("attachments in Chromium", () => {
     }, png.toString("base64"));
     await alice.page.getByTestId("upload-item").and(alice.page.locator('[data-status="done"]')).waitFor();
     await alice.screenshot("01-alice-upload-ready");
-    expect(await axeViolations(alice.page)).toEqual([]);
+    await expectNoAxeViolations(alice.page, "alice: upload tray ready");
     await alice.composer().press("Enter");
     await alice.message("look at this").and(alice.page.locator('[data-status="sent"]')).waitFor();
     await alice.page.getByTestId("attachment-thumbnail").locator("img").waitFor();
@@ -103,14 +56,14 @@ describe("attachments in Chromium", () => {
     await thumb.waitFor();
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
     await bob.screenshot("02-bob-thumbnail");
-    expect(await axeViolations(bob.page)).toEqual([]);
+    await expectNoAxeViolations(bob.page, "bob: thumbnail in the timeline (phone)");
     await bob.page.getByTestId("attachment-thumbnail").click();
     const viewer = bob.page.getByTestId("image-viewer");
     await viewer.waitFor();
     const full = viewer.locator("img");
     await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(800);
     await bob.screenshot("03-bob-image-viewer");
-    expect(await axeViolations(bob.page)).toEqual([]);
+    await expectNoAxeViolations(bob.page, "bob: image viewer (phone)");
     await bob.page.keyboard.press("Escape");
     await viewer.waitFor({ state: "detached" });
   });
@@ -132,13 +85,13 @@ describe("attachments in Chromium", () => {
   });
 
   step("in dark mode, at desktop and phone width: the upload tray, thumbnail, file row and viewer pass axe", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark" });
+    const context = await scene.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "dark" });
     context.setDefaultTimeout(15_000);
     try {
       const page = await context.newPage();
       page.on("pageerror", (err) => console.error("[alice dark] page error:", err));
-      await new AuthPage(page, app.baseUrl).login({ username: "alice", password: PASSWORD });
-      const dark = new ChatPage(page, "alice", SHOTS);
+      await new AuthPage(page, scene.app.baseUrl).login({ username: "alice", password: PASSWORD });
+      const dark = new ChatPage(page, "alice", scene.shots);
       await dark.waitForConnection("live");
       // The system theme is dark here, so the page must not be on the light background.
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(248, 250, 252)");

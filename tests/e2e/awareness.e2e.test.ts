@@ -1,26 +1,18 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, type BrowserContext } from "playwright-core";
 import { ApiClient } from "../helpers/api-client";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
 import { axeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PASSWORD, PHONE } from "../helpers/browser-scenario";
 
 /**
  * Issue 9 in real Chromium: nothing the person wrote is lost (offline sends go out by themselves,
  * drafts survive reloads), and people notice what happened while they looked elsewhere.
  * Alice on a desktop, Bob on a 375 px phone; Carol talks through the API.
  */
-const SHOTS = path.join(ROOT, "test-results", "awareness");
-const PASSWORD = "correct horse battery";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
+const scene = browserScenario({ name: "awareness", shots: "awareness" });
+const person = (name: "alice" | "bob", viewport = DESKTOP) =>
+  scene.person(name, { signIn: "login", viewport, initScript: RECORD_NOTIFICATIONS, context: viewport === PHONE ? {} : { permissions: ["notifications"] } });
 
-let app: AppHandle;
-let browser: Browser;
-const contexts: Record<string, BrowserContext> = {};
 let alice: ChatPage;
 let bob: ChatPage;
 let bobApi: ApiClient;
@@ -53,29 +45,10 @@ async function setHidden(chat: ChatPage, hidden: boolean) {
   await chat.page.evaluate((h) => (window as unknown as { __setHidden(h: boolean): void }).__setHidden(h), hidden);
 }
 
-async function person(name: "alice" | "bob", displayName: string, viewport = DESKTOP) {
-  const context = await browser.newContext({
-    viewport,
-    ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : { permissions: ["notifications"] }),
-  });
-  context.setDefaultTimeout(15_000);
-  await context.addInitScript(RECORD_NOTIFICATIONS);
-  contexts[name] = context;
-  const page = await context.newPage();
-  await new AuthPage(page, app.baseUrl).login({ username: name, password: PASSWORD });
-  const chat = new ChatPage(page, name, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
-
 beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-awareness-"), name: "awareness" });
-  browser = await launchChromium();
-  const a = new ApiClient(app.baseUrl);
-  bobApi = new ApiClient(app.baseUrl);
-  carolApi = new ApiClient(app.baseUrl);
+  const a = new ApiClient(scene.app.baseUrl);
+  bobApi = new ApiClient(scene.app.baseUrl);
+  carolApi = new ApiClient(scene.app.baseUrl);
   await a.signUp("alice", PASSWORD, "Alice Smith");
   const b = await bobApi.signUp("bob", PASSWORD, "Bob Jones");
   await carolApi.signUp("carol", PASSWORD, "Carol King");
@@ -84,27 +57,22 @@ beforeAll(async () => {
     .conversation.id;
   carolDmId = (await carolApi.post("/api/conversations", { type: "direct", userId: a.user!.id })).body.conversation.id;
   await a.post(`/api/conversations/${dmId}/messages`, { text: "Hi Bob" });
-  alice = await person("alice", "Alice Smith");
-  bob = await person("bob", "Bob Jones", PHONE);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  alice = await person("alice");
+  bob = await person("bob", PHONE);
 });
 
 describe("never lose what the person wrote", () => {
   it("a message written offline is delivered once after the connection returns, with no click", async () => {
     await bob.openConversation("Alice Smith");
     await alice.openConversation("Bob Jones");
-    await contexts.bob.setOffline(true);
+    await scene.context("bob").setOffline(true);
     await bob.waitForConnection("reconnecting");
     await bob.composer().fill("Written on the train");
     await bob.submit();
     await bob.message("Written on the train").and(bob.page.locator('[data-status="waiting"]')).waitFor();
     await bob.screenshot("01-bob-offline-waiting-375px");
 
-    await contexts.bob.setOffline(false);
+    await scene.context("bob").setOffline(false);
     await bob.waitForConnection("live", 30_000);
     await bob.message("Written on the train").and(bob.page.locator('[data-status="sent"]')).waitFor({ timeout: 30_000 });
     await alice.waitForMessage("Written on the train");
@@ -116,12 +84,12 @@ describe("never lose what the person wrote", () => {
   }, 90_000);
 
   it("a message still waiting when the page is reloaded is sent from the outbox after the reload", async () => {
-    await contexts.bob.setOffline(true);
+    await scene.context("bob").setOffline(true);
     await bob.waitForConnection("reconnecting");
     await bob.composer().fill("Sent before the tab was reloaded");
     await bob.submit();
     await bob.message("Sent before the tab was reloaded").and(bob.page.locator('[data-status="waiting"]')).waitFor();
-    await contexts.bob.setOffline(false);
+    await scene.context("bob").setOffline(false);
     await bob.page.reload();
     await bob.waitForConnection("live");
     await alice.waitForMessage("Sent before the tab was reloaded");
@@ -148,7 +116,7 @@ describe("never lose what the person wrote", () => {
 
 describe("noticing what happened elsewhere", () => {
   it("the tab title counts unread messages and the favicon gets a dot; reading clears both", async () => {
-    await alice.page.goto(`${app.baseUrl}/chat`);
+    await alice.page.goto(`${scene.app.baseUrl}/chat`);
     await alice.waitForConnection("live");
     expect(await alice.page.title()).not.toMatch(/^\(/);
     await carolApi.post(`/api/conversations/${groupId}/messages`, { text: "Standup in 5" });
@@ -212,7 +180,7 @@ describe("rough edges", () => {
     };
     alice.page.on("request", onRequest);
     try {
-      await alice.page.goto(`${app.baseUrl}/chat/${dmId}`);
+      await alice.page.goto(`${scene.app.baseUrl}/chat/${dmId}`);
       await alice.waitForConnection("live");
       await alice.waitForMessage("Hi Bob");
       await alice.page.waitForTimeout(1000); // anything fetched twice would be on its way by now
@@ -228,7 +196,7 @@ describe("reading position", () => {
   it("opening a conversation with unread messages shows the divider above the first unread one and scrolls to it; DMs show Seen", async () => {
     for (let i = 1; i <= 30; i++) await carolApi.post(`/api/conversations/${groupId}/messages`, { text: `Backlog ${i}` });
     await alice.openConversation("Bob Jones");
-    await alice.page.goto(`${app.baseUrl}/chat/${groupId}`);
+    await alice.page.goto(`${scene.app.baseUrl}/chat/${groupId}`);
     await alice.waitForConnection("live");
     const divider = alice.page.getByTestId("new-messages-divider");
     await divider.waitFor();
@@ -267,7 +235,7 @@ describe("reading position", () => {
       await route.continue();
     });
     try {
-      await alice.page.goto(`${app.baseUrl}/chat/${groupId}`);
+      await alice.page.goto(`${scene.app.baseUrl}/chat/${groupId}`);
       await alice.page.getByTestId("new-messages-divider").waitFor();
       await alice.waitForConnection("live");
       await expect.poll(() => alice.message("Late styles 1").isVisible(), { timeout: 15_000 }).toBe(true);
@@ -286,11 +254,11 @@ describe("dark mode", () => {
   }
 
   it("follows the system setting, and axe finds nothing in either theme", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    const context = await scene.browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
     try {
       const page = await context.newPage();
-      await new AuthPage(page, app.baseUrl).login({ username: "alice", password: PASSWORD });
-      const chat = new ChatPage(page, "alice", SHOTS);
+      await new AuthPage(page, scene.app.baseUrl).login({ username: "alice", password: PASSWORD });
+      const chat = new ChatPage(page, "alice", scene.shots);
       await chat.waitForConnection("live");
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(248, 250, 252)");
       await carolApi.post(`/api/conversations/${groupId}/messages`, { text: "Dark mode check" });
@@ -313,7 +281,7 @@ describe("dark mode", () => {
 
   it("the theme control overrides the system and is remembered; light passes axe too", async () => {
     const select = alice.page.getByTestId("theme-select");
-    await alice.page.goto(`${app.baseUrl}/chat/${groupId}`);
+    await alice.page.goto(`${scene.app.baseUrl}/chat/${groupId}`);
     await alice.waitForConnection("live");
     await select.selectOption("dark");
     expect(await alice.page.evaluate(() => document.documentElement.className)).toBe("dark");

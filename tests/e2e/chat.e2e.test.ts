@@ -1,20 +1,16 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext } from "playwright-core";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PHONE, PASSWORD } from "../helpers/browser-scenario";
 
 /**
  * The whole product in real Chromium against `next start` with a fresh data directory: three
  * people in three browser contexts (bob on a 375 px phone), through a server restart and a dropped
  * connection. The steps share state and run in order; after a failure the rest report it and stop.
  */
-const SHOTS = path.join(ROOT, "test-results", "e2e");
-const PASSWORD = "correct horse battery";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
+const scene = browserScenario({ name: "e2e", shots: "e2e" });
+const person = (name: keyof typeof people, viewport = DESKTOP) => scene.person(name, { ...people[name], viewport });
+const { step } = scene;
 
 const people = {
   alice: { username: "alice", displayName: "Alice Smith", password: PASSWORD },
@@ -22,63 +18,22 @@ const people = {
   carol: { username: "carol", displayName: "Carol King", password: PASSWORD },
 };
 
-let app: AppHandle;
-let browser: Browser;
-const contexts: Record<string, BrowserContext> = {};
 let alice: ChatPage;
 let bob: ChatPage;
 let carol: ChatPage;
-let failed: string | null = null;
-
-async function person(name: keyof typeof people, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  context.setDefaultTimeout(15_000);
-  contexts[name] = context;
-  const page = await context.newPage();
-  page.on("pageerror", (err) => console.error(`[${name}] page error:`, err));
-  await new AuthPage(page, app.baseUrl).register(people[name]);
-  const chat = new ChatPage(page, name, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
-
-/** Each step depends on the ones before it. */
-function step(name: string, fn: () => Promise<void>, timeout?: number) {
-  it(name, async () => {
-    if (failed) throw new Error(`not run: the step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (err) {
-      failed = name;
-      throw err;
-    }
-  }, timeout);
-}
-
-beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-e2e-"), name: "e2e" });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 describe("chat in Chromium", () => {
   step("the home page explains the app; registration validates inline", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await scene.browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
-    await page.goto(app.baseUrl);
+    await page.goto(scene.app.baseUrl);
     await page.getByRole("heading", { level: 1 }).waitFor();
     await page.getByRole("link", { name: "Create an account" }).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, "00-home.png") });
-    const errors = await new AuthPage(page, app.baseUrl).submitEmptyRegistration();
+    await page.screenshot({ path: path.join(scene.shots, "00-home.png") });
+    const errors = await new AuthPage(page, scene.app.baseUrl).submitEmptyRegistration();
     expect(errors).toEqual(["Username must be at least 3 characters", "Password must be at least 8 characters"]);
-    await page.screenshot({ path: path.join(SHOTS, "00-register-errors.png") });
-    await page.goto(`${app.baseUrl}/chat`);
+    await page.screenshot({ path: path.join(scene.shots, "00-register-errors.png") });
+    await page.goto(`${scene.app.baseUrl}/chat`);
     await page.waitForURL(/\/login/);
     await context.close();
   });
@@ -104,7 +59,7 @@ describe("chat in Chromium", () => {
 
     // Opening it marked it read on the server: a fresh load of the list shows no badge.
     expect((await markedRead).status()).toBe(200);
-    await bob.goto(app.baseUrl);
+    await bob.goto(scene.app.baseUrl);
     await bob.conversationItem("Alice Smith").waitFor();
     expect(await bob.conversationItem("Alice Smith").getByTestId("unread-badge").count()).toBe(0);
     await bob.openConversation("Alice Smith");
@@ -160,12 +115,12 @@ describe("chat in Chromium", () => {
     expect(await carol.page.getByText("Just the two of us now").count()).toBe(0);
     await carol.screenshot("08-carol-removed");
     await carol.page.getByRole("button", { name: "Sign out" }).click();
-    await carol.page.waitForURL(`${app.baseUrl}/`);
+    await carol.page.waitForURL(`${scene.app.baseUrl}/`);
     await carol.page.getByRole("link", { name: "Create an account" }).waitFor();
   });
 
   step("the server restarts; the stream resumes and after a reload the history is all there", async () => {
-    await app.restart();
+    await scene.app.restart();
     await Promise.all([alice, bob].map((p) => p.waitForConnection("live", 30_000)));
     await alice.send("Back after the restart");
     await bob.waitForMessage("Back after the restart");
@@ -186,14 +141,14 @@ describe("chat in Chromium", () => {
 
   step("bob's connection drops and returns; messages sent meanwhile appear", async () => {
     await bob.openConversation("Alice Smith");
-    await contexts.bob.setOffline(true);
+    await scene.context("bob").setOffline(true);
     await bob.waitForConnection("reconnecting");
     await alice.send("Are you still there?");
     await alice.send("Sent while you were offline");
     await bob.screenshot("10-bob-offline-375px");
     expect(await bob.message("Are you still there?").count()).toBe(0);
 
-    await contexts.bob.setOffline(false);
+    await scene.context("bob").setOffline(false);
     await bob.waitForConnection("live", 30_000);
     await bob.waitForMessage("Are you still there?");
     await bob.waitForMessage("Sent while you were offline");

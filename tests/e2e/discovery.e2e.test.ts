@@ -1,62 +1,19 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser } from "playwright-core";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PHONE, PASSWORD } from "../helpers/browser-scenario";
 
 /**
  * Finding things in real Chromium: alice (desktop) opens a public channel; bob (375 px phone)
  * browses channels and joins it, the timeline shows the join for both, and bob finds an old
  * message with search and lands on it in context. Steps run in order; axe stays at 0.
  */
-const SHOTS = path.join(ROOT, "test-results", "e2e-discovery");
-const PASSWORD = "correct horse battery";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
+const scene = browserScenario({ name: "e2e-discovery", shots: "e2e-discovery" });
+const person = (username: string, displayName: string, viewport = DESKTOP) => scene.person(username, { displayName, viewport });
+const { step } = scene;
 
-let app: AppHandle;
-let browser: Browser;
 let alice: ChatPage;
 let bob: ChatPage;
-let failed: string | null = null;
-
-async function person(username: string, displayName: string, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await new AuthPage(page, app.baseUrl).register({ username, displayName, password: PASSWORD });
-  const chat = new ChatPage(page, username, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
-
-function step(name: string, fn: () => Promise<void>) {
-  it(name, async () => {
-    if (failed) throw new Error(`not run: the step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (err) {
-      failed = name;
-      // What each screen showed when the step failed, for the post-mortem.
-      for (const who of [alice, bob]) await who?.screenshot(`failed-${who.who}`).catch(() => {});
-      throw err;
-    }
-  });
-}
-
-beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-e2e-discovery-"), name: "e2e-discovery" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 describe("discovery in Chromium", () => {
   step("alice creates a public channel and fills it with history", async () => {
@@ -73,7 +30,7 @@ describe("discovery in Chromium", () => {
     // Enough later messages that the one above is not on the first page of history.
     const id = alice.page.url().split("/").pop()!;
     for (let i = 1; i <= 60; i++) {
-      const res = await alice.page.request.post(`${app.baseUrl}/api/conversations/${id}/messages`, { data: { text: `status update ${i}` } });
+      const res = await alice.page.request.post(`${scene.app.baseUrl}/api/conversations/${id}/messages`, { data: { text: `status update ${i}` } });
       expect(res.status()).toBe(201);
     }
     await alice.waitForMessage("status update 60");
@@ -140,7 +97,7 @@ describe("discovery in Chromium", () => {
   step("the search dialog passes axe on the desktop", async () => {
     // Over an open conversation axe (4.14) cannot order the top-layer <dialog> above the message
     // bubbles and leaves every text's contrast undecided; over the start page it can decide.
-    await alice.page.goto(`${app.baseUrl}/chat`);
+    await alice.page.goto(`${scene.app.baseUrl}/chat`);
     await alice.waitForConnection("live");
     await alice.page.keyboard.press("Control+k");
     const dialog = alice.page.getByRole("dialog", { name: "Search messages" });
@@ -154,18 +111,18 @@ describe("discovery in Chromium", () => {
   });
 
   step("in dark mode: the timeline entries, the channel directory and search pass axe", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    const context = await scene.browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
     context.setDefaultTimeout(15_000);
     try {
       const page = await context.newPage();
-      await new AuthPage(page, app.baseUrl).login({ username: "bob", password: PASSWORD });
-      const dark = new ChatPage(page, "bob-dark", SHOTS);
+      await new AuthPage(page, scene.app.baseUrl).login({ username: "bob", password: PASSWORD });
+      const dark = new ChatPage(page, "bob-dark", scene.shots);
       await dark.waitForConnection("live");
       await dark.openConversation("Launch plans");
       await page.getByTestId("system-entry").getByText("You joined").waitFor();
       await expectNoAxeViolations(page, "dark: channel timeline with entries");
       await dark.screenshot("09-bob-dark-timeline");
-      await page.goto(`${app.baseUrl}/chat`);
+      await page.goto(`${scene.app.baseUrl}/chat`);
       await dark.waitForConnection("live");
       await page.getByRole("button", { name: "Browse channels" }).click();
       await page.getByRole("dialog", { name: "Browse channels" }).getByText("# Launch plans").waitFor();

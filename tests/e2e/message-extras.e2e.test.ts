@@ -1,67 +1,23 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
 import { MessageExtras } from "../pages/message-extras";
+import { browserScenario, DESKTOP, PHONE, PASSWORD } from "../helpers/browser-scenario";
 
 /**
  * Formatting, reactions, replies and @mentions in real Chromium against `next start`: alice at
  * desktop width, bob on a 375 px phone, in one group. The steps share state and run in order.
  */
-const SHOTS = path.join(ROOT, "test-results", "e2e-extras");
-const PASSWORD = "correct horse battery";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
+const scene = browserScenario({ name: "e2e-extras", shots: "e2e-extras" });
+const person = (name: keyof typeof people, viewport = DESKTOP) => scene.person(name, { ...people[name], viewport });
+const { step } = scene;
 const people = {
   alice: { username: "alice", displayName: "Alice Smith", password: PASSWORD },
   bob: { username: "bob", displayName: "Bob Jones", password: PASSWORD },
 };
 
-let app: AppHandle;
-let browser: Browser;
-const contexts: Record<string, BrowserContext> = {};
 let alice: ChatPage, bob: ChatPage;
 let aliceX: MessageExtras, bobX: MessageExtras;
-let failed: string | null = null;
-
-async function person(name: keyof typeof people, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  context.setDefaultTimeout(15_000);
-  contexts[name] = context;
-  const page = await context.newPage();
-  await new AuthPage(page, app.baseUrl).register(people[name]);
-  const chat = new ChatPage(page, name, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
-
-function step(name: string, fn: () => Promise<void>, timeout?: number) {
-  it(name, async () => {
-    if (failed) throw new Error(`not run: the step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (err) {
-      failed = name;
-      throw err;
-    }
-  }, timeout);
-}
-
-beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-e2e-extras-"), name: "e2e-extras" });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 const FORMATTED = "**Ship** it: run `npm test`, see https://example.com/docs and [this](javascript:alert(1))";
 /** The same message as it reads on screen. */
@@ -148,12 +104,12 @@ describe("formatting, reactions, replies and mentions in Chromium", () => {
   });
 
   step("in dark mode bob (mentioned, with reactions and a reply on screen) and the open picker pass axe", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    const context = await scene.browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
     context.setDefaultTimeout(15_000);
     try {
       const page = await context.newPage();
-      await new AuthPage(page, app.baseUrl).login(people.bob);
-      const dark = new ChatPage(page, "bob-dark", SHOTS);
+      await new AuthPage(page, scene.app.baseUrl).login(people.bob);
+      const dark = new ChatPage(page, "bob-dark", scene.shots);
       await dark.waitForConnection("live");
       await dark.openConversation("Release");
       await dark.message("@bob please review the notes").waitFor();

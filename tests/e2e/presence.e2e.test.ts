@@ -1,12 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, type BrowserContext } from "playwright-core";
 import { ApiClient } from "../helpers/api-client";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
-import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PASSWORD, PHONE } from "../helpers/browser-scenario";
 
 /**
  * Issue 9 §1–2 in real Chromium with three people: Alice (desktop), Bob (375 px phone) and Carol
@@ -14,38 +9,18 @@ import { ChatPage } from "../pages/chat-page";
  * Carol leaving shows her offline 30 s later. axe at 0 violations with the new UI on screen, light
  * and dark.
  */
-const SHOTS = path.join(ROOT, "test-results", "presence");
-const PASSWORD = "correct horse battery";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
+const scene = browserScenario({ name: "presence-e2e", shots: "presence" });
+const person = (name: string, viewport = DESKTOP) => scene.person(name, { signIn: "login", viewport });
 const WAIT = { timeout: 15_000 };
 
-let app: AppHandle;
-let browser: Browser;
-const contexts: Record<string, BrowserContext> = {};
 let alice: ChatPage, bob: ChatPage, carol: ChatPage;
-
-async function person(name: string, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  context.setDefaultTimeout(15_000);
-  contexts[name] = context;
-  const page = await context.newPage();
-  await new AuthPage(page, app.baseUrl).login({ username: name, password: PASSWORD });
-  const chat = new ChatPage(page, name, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
 
 /** The presence dot on a conversation in the list (DMs only). */
 const listDot = (chat: ChatPage, title: string) => chat.conversationItem(title).getByTestId("presence-dot");
 const typingLine = (chat: ChatPage) => chat.page.getByTestId("typing-indicator");
 
 beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-presence-"), name: "presence-e2e" });
-  browser = await launchChromium();
-  const [a, b, c] = [new ApiClient(app.baseUrl), new ApiClient(app.baseUrl), new ApiClient(app.baseUrl)];
+  const [a, b, c] = [new ApiClient(scene.app.baseUrl), new ApiClient(scene.app.baseUrl), new ApiClient(scene.app.baseUrl)];
   const ua = await a.signUp("alice", PASSWORD, "Alice Smith");
   const ub = await b.signUp("bob", PASSWORD, "Bob Jones");
   const uc = await c.signUp("carol", PASSWORD, "Carol King");
@@ -56,11 +31,6 @@ beforeAll(async () => {
   alice = await person("alice");
   bob = await person("bob", PHONE);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 describe("presence", () => {
   it("shows who is online in the list, the header and the member list; offline 30 s after leaving", async () => {
@@ -83,7 +53,7 @@ describe("presence", () => {
     await alice.page.getByLabel("Group details").getByRole("button", { name: "Close", exact: true }).click();
 
     // Carol closes her tab: still online during the 30 s grace, then offline.
-    await contexts.carol.close();
+    await scene.context("carol").close();
     const closedAt = Date.now();
     await listDot(alice, "Carol King").and(alice.page.locator('[data-status="offline"]')).waitFor({ timeout: 60_000 });
     expect(Date.now() - closedAt).toBeGreaterThan(20_000);

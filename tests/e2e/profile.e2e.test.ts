@@ -1,11 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser } from "playwright-core";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PHONE, PASSWORD } from "../helpers/browser-scenario";
 
 /**
  * The settings page in real Chromium: bob (375 px phone) renames himself and alice (desktop) sees
@@ -13,54 +9,15 @@ import { ChatPage } from "../pages/chat-page";
  * messages; then bob changes his password and his other sign-in (a laptop) is signed out, while
  * the phone stays in. Steps run in order; axe stays at 0 on the page in both themes.
  */
-const SHOTS = path.join(ROOT, "test-results", "e2e-profile");
-const PASSWORD = "correct horse battery";
+const scene = browserScenario({ name: "e2e-profile", shots: "e2e-profile" });
+const person = (username: string, displayName: string, viewport = DESKTOP) => scene.person(username, { displayName, viewport });
+const { step } = scene;
 const NEW_PASSWORD = "a much better passphrase";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 740 };
 const WAIT = { timeout: 15_000 };
 
-let app: AppHandle;
-let browser: Browser;
 let alice: ChatPage;
 let bob: ChatPage;
 let bobLaptop: ChatPage;
-let failed: string | null = null;
-
-async function person(username: string, displayName: string, viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await new AuthPage(page, app.baseUrl).register({ username, displayName, password: PASSWORD });
-  const chat = new ChatPage(page, username, SHOTS);
-  await chat.waitForConnection("live");
-  return chat;
-}
-
-function step(name: string, fn: () => Promise<void>) {
-  it(name, async () => {
-    if (failed) throw new Error(`not run: the step "${failed}" failed`);
-    try {
-      await fn();
-    } catch (err) {
-      failed = name;
-      // What each screen showed when the step failed, for the post-mortem.
-      for (const who of [alice, bob]) await who?.screenshot(`failed-${who.who}`).catch(() => {});
-      throw err;
-    }
-  });
-}
-
-beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-e2e-profile-"), name: "e2e-profile" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 describe("profile settings in Chromium", () => {
   step("alice and bob talk in a DM and a group", async () => {
@@ -121,11 +78,11 @@ describe("profile settings in Chromium", () => {
   });
 
   step("bob changes his password: his laptop is signed out, his phone stays in", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await scene.browser.newContext({ viewport: DESKTOP });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    await new AuthPage(page, app.baseUrl).login({ username: "bob", password: PASSWORD });
-    bobLaptop = new ChatPage(page, "bob-laptop", SHOTS);
+    await new AuthPage(page, scene.app.baseUrl).login({ username: "bob", password: PASSWORD });
+    bobLaptop = new ChatPage(page, "bob-laptop", scene.shots);
     await bobLaptop.waitForConnection("live");
 
     await bob.page.getByRole("link", { name: "Settings" }).click();
@@ -157,19 +114,19 @@ describe("profile settings in Chromium", () => {
     await bobLaptop.page.getByLabel("Password").fill(PASSWORD);
     await bobLaptop.page.getByRole("button", { name: "Sign in" }).click();
     await bobLaptop.page.getByRole("alert").waitFor(WAIT);
-    await new AuthPage(bobLaptop.page, app.baseUrl).login({ username: "bob", password: NEW_PASSWORD });
+    await new AuthPage(bobLaptop.page, scene.app.baseUrl).login({ username: "bob", password: NEW_PASSWORD });
     await bobLaptop.waitForConnection("live");
     await context.close();
   });
 
   step("the settings page passes axe in the dark theme on the desktop", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
+    const context = await scene.browser.newContext({ viewport: DESKTOP, colorScheme: "dark" });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    await new AuthPage(page, app.baseUrl).login({ username: "alice", password: PASSWORD });
-    await page.goto(`${app.baseUrl}/chat/settings`);
+    await new AuthPage(page, scene.app.baseUrl).login({ username: "alice", password: PASSWORD });
+    await page.goto(`${scene.app.baseUrl}/chat/settings`);
     await page.getByRole("heading", { name: "Settings", level: 2 }).waitFor();
-    const dark = new ChatPage(page, "alice-dark", SHOTS);
+    const dark = new ChatPage(page, "alice-dark", scene.shots);
     await dark.screenshot("09-alice-settings-desktop-dark");
     await expectNoAxeViolations(page, "settings, desktop, dark");
     await context.close();

@@ -1,38 +1,22 @@
-import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { Page, Route } from "playwright-core";
 import { ApiClient } from "../helpers/api-client";
-import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchChromium } from "../helpers/browser";
 import { AuthPage } from "../pages/auth-page";
 import { ChatPage } from "../pages/chat-page";
+import { browserScenario, DESKTOP, PASSWORD, PHONE } from "../helpers/browser-scenario";
 
 /**
  * Issue 9 §6 in real Chromium, each with the check that would have caught it: dialogs start in
  * their field, "Group renamed." shows, skeletons while loading, a phone's long-press action sheet
  * and Enter = new line, the signed-out hint on /chat, group names at 375 px.
  */
-const SHOTS = path.join(ROOT, "test-results", "rough-edges");
-const PASSWORD = "correct horse battery";
-const PHONE = { width: 375, height: 740 };
+const scene = browserScenario({ name: "rough-edges", shots: "rough-edges" });
+const person = (name: string, phone = false) => scene.person(name, { signIn: "login", viewport: phone ? PHONE : DESKTOP });
 const WAIT = { timeout: 15_000 };
 
-let app: AppHandle;
-let browser: Browser;
 let alice: ChatPage;
 let bob: ChatPage;
-let bobContext: BrowserContext;
-
-async function person(name: string, phone = false) {
-  const context = await browser.newContext(phone ? { viewport: PHONE, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await new AuthPage(page, app.baseUrl).login({ username: name, password: PASSWORD });
-  const chat = new ChatPage(page, name, SHOTS);
-  await chat.waitForConnection("live");
-  return { chat, context };
-}
 
 /** Holds matching requests until released: the loading state can be looked at, no timing involved. */
 async function hold(page: Page, pattern: RegExp) {
@@ -54,32 +38,23 @@ async function hold(page: Page, pattern: RegExp) {
 }
 
 beforeAll(async () => {
-  fs.rmSync(SHOTS, { recursive: true, force: true });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  app = await startApp({ dataDir: tempDir("chat-rough-"), name: "rough-edges" });
-  browser = await launchChromium();
-  const a = new ApiClient(app.baseUrl);
-  const b = new ApiClient(app.baseUrl);
+  const a = new ApiClient(scene.app.baseUrl);
+  const b = new ApiClient(scene.app.baseUrl);
   const ua = await a.signUp("alice", PASSWORD, "Alice Smith");
   const ub = await b.signUp("bob", PASSWORD, "Bob Jones");
   const dm = (await a.post("/api/conversations", { type: "direct", userId: ub.id })).body.conversation;
   await a.post(`/api/conversations/${dm.id}/messages`, { text: "Lunch at noon?" });
   await a.post("/api/conversations", { type: "group", name: "Launch crew", memberIds: [ub.id] });
   await b.post("/api/conversations", { type: "group", name: "Quarterly planning for the northern region", memberIds: [ua.id] });
-  alice = (await person("alice")).chat;
-  ({ chat: bob, context: bobContext } = await person("bob", true));
+  alice = await person("alice");
+  bob = await person("bob", true);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 describe("rough edges", () => {
   it("/chat signed out says to sign in", async () => {
-    const context = await browser.newContext();
+    const context = await scene.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/chat`);
+    await page.goto(`${scene.app.baseUrl}/chat`);
     await page.waitForURL(/\/login\?callbackUrl=%2Fchat/, WAIT);
     await page.getByText("Please sign in to see your conversations.").waitFor(WAIT);
     expect(await page.getByLabel("Username").evaluate((el) => el === document.activeElement)).toBe(true);
@@ -111,17 +86,17 @@ describe("rough edges", () => {
   });
 
   it("the conversation list and the message pane show skeletons while loading", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await scene.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await new AuthPage(page, app.baseUrl).login({ username: "alice", password: PASSWORD });
+    await new AuthPage(page, scene.app.baseUrl).login({ username: "alice", password: PASSWORD });
     await page.getByTestId("conversation-item").first().waitFor(WAIT);
     const list = await hold(page, /\/api\/conversations($|\?)/);
     const history = await hold(page, /\/api\/conversations\/[^/]+\/messages/);
     const dmUrl = await page.getByTestId("conversation-item").filter({ hasText: "Bob Jones" }).getByRole("link").getAttribute("href");
-    await page.goto(`${app.baseUrl}${dmUrl}`);
+    await page.goto(`${scene.app.baseUrl}${dmUrl}`);
     await page.getByRole("status").filter({ hasText: "Loading conversations…" }).waitFor(WAIT);
     await page.getByRole("status").filter({ hasText: /Loading (messages|conversation)…/ }).waitFor(WAIT);
-    await page.screenshot({ path: path.join(SHOTS, "02-skeletons.png") });
+    await page.screenshot({ path: path.join(scene.shots, "02-skeletons.png") });
     await expectNoAxeViolations(page, "skeletons");
     await list.release();
     await history.release();
@@ -188,6 +163,6 @@ describe("rough edges", () => {
     await (await bob.messageActions("Yes\nsee you there")).getByRole("button", { name: "Cancel" }).waitFor(WAIT);
     expect(await bob.page.getByRole("dialog", { name: "Message actions" }).getByRole("button").allInnerTexts()).toEqual(["React", "Reply", "Edit", "Delete", "Cancel"]);
     await bob.page.getByRole("dialog", { name: "Message actions" }).getByRole("button", { name: "Cancel" }).click();
-    await bobContext.pages()[0].getByRole("dialog", { name: "Message actions" }).waitFor({ state: "hidden", ...WAIT });
+    await scene.context("bob").pages()[0].getByRole("dialog", { name: "Message actions" }).waitFor({ state: "hidden", ...WAIT });
   });
 });
