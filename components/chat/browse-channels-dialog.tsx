@@ -1,12 +1,13 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ChannelSummary } from "@/lib/chat/types";
 import { Modal } from "@/components/ui/modal";
 import { cn } from "@/components/ui/cn";
 import { button, input, label } from "@/components/ui/styles";
 import { api as defaultApi, ApiError } from "./api";
+import { useDebouncedQuery } from "./use-debounced-query";
 import { useChatStore } from "./store/context";
 
 type ListFn = (q: string) => Promise<ChannelSummary[]>;
@@ -25,31 +26,10 @@ function ChannelBrowser({ onDone, list }: { onDone: () => void; list: ListFn }) 
   const router = useRouter();
   const id = useId();
   const [query, setQuery] = useState("");
-  const [channels, setChannels] = useState<ChannelSummary[]>([]);
-  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
+  const found = useDebouncedQuery(query.trim(), list, { delayMs: 200, failure: "Could not load channels", initial: "loading", quietReload: true });
+  const channels = found.data ?? [];
+  const { status, error, setError } = found;
   const [joining, setJoining] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      try {
-        const found = await list(query.trim());
-        if (cancelled) return;
-        setChannels(found);
-        setStatus("ready");
-        setError(null);
-      } catch (err) {
-        if (cancelled) return;
-        setStatus("error");
-        setError(err instanceof ApiError ? err.message : "Could not load channels");
-      }
-    }, 200);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [query, list]);
 
   async function open(channel: ChannelSummary) {
     setJoining(channel.id);

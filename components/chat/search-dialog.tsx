@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useCallback, useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { SearchResult } from "@/lib/chat/search";
 import { matchRanges, queryTerms } from "@/lib/chat/search-terms";
@@ -9,6 +9,7 @@ import { Modal } from "@/components/ui/modal";
 import { cn } from "@/components/ui/cn";
 import { button, input, label } from "@/components/ui/styles";
 import { api as defaultApi, ApiError } from "./api";
+import { useDebouncedQuery } from "./use-debounced-query";
 import { formatListTime } from "./format";
 import { useChatState, useChatStore } from "./store/context";
 import { conversationTitle } from "./store/state";
@@ -50,34 +51,20 @@ function SearchPanel({ onDone, search }: { onDone: () => void; search: SearchFn 
   const conversations = useChatState((s) => s.conversations);
   const id = useId();
   const [query, setQuery] = useState("");
-  const [found, setFound] = useState<Found | null>(null);
+  const q = query.trim();
+  const load = useCallback(
+    async (text: string): Promise<Found> => {
+      const page = await search(text);
+      return { q: text, results: page.results, senders: new Map(page.senders.map((u) => [u.id, u])), nextCursor: page.nextCursor };
+    },
+    [search],
+  );
+  const { data: found, setData: setFound, status, error, setError } = useDebouncedQuery(q, load, {
+    delayMs: 250,
+    failure: "Search failed",
+    enabled: queryTerms(q).length > 0,
+  });
   const [loadingMore, setLoadingMore] = useState(false);
-  const [status, setStatus] = useState<"idle" | "loading" | "ready" | "error">("idle");
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (queryTerms(q).length === 0) return;
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      setStatus("loading");
-      try {
-        const page = await search(q);
-        if (cancelled) return;
-        setFound({ q, results: page.results, senders: new Map(page.senders.map((u) => [u.id, u])), nextCursor: page.nextCursor });
-        setStatus("ready");
-        setError(null);
-      } catch (err) {
-        if (cancelled) return;
-        setStatus("error");
-        setError(err instanceof ApiError ? err.message : "Search failed");
-      }
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [query, search]);
 
   /** The next page of the same search, after the results shown. */
   async function more() {
