@@ -9,8 +9,9 @@ import { errorResponse } from "./error-response";
 
 export { errorResponse };
 import { isSameOriginRequest } from "./origin";
+import { isJsonContentType, MAX_JSON_BYTES, tooLarge } from "./json-body";
 
-export const MAX_JSON_BYTES = 64 * 1024;
+export { MAX_JSON_BYTES };
 
 type Params = Record<string, string>;
 type Context = { params: Promise<Params> };
@@ -67,7 +68,7 @@ export function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
 /** Reads a body as text with a size cap: 413 when too large (declared or actual). */
 export async function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw errors.tooLarge(`Request body is larger than ${maxBytes} bytes`);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   const reader = req.body?.getReader();
   if (!reader) return "";
   const chunks: Uint8Array[] = [];
@@ -78,7 +79,7 @@ export async function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise
     size += value.byteLength;
     if (size > maxBytes) {
       discardRest(reader);
-      throw errors.tooLarge(`Request body is larger than ${maxBytes} bytes`);
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -97,8 +98,7 @@ async function connected(): Promise<Container> {
 
 /** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON. */
 export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
-  // JSON only: a form or text/plain body is what a cross-site form can send without asking.
-  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
+  if (!isJsonContentType(req.headers.get("content-type"))) {
     throw errors.unsupportedMedia("Send the body as JSON (content-type: application/json)");
   }
   const text = await readText(req, maxBytes);

@@ -5,9 +5,8 @@ import type { NextApiRequest, NextApiResponse } from "next";
 import { sessionFromCookieHeader } from "@/lib/auth/session-user";
 import { errors } from "@/lib/chat/errors";
 import type { User } from "@/lib/chat/types";
-import { builtContainer } from "@/lib/server/built-container";
+import { containerForPages } from "@/lib/server/built-container";
 import type { Container } from "@/lib/server/container";
-import { StoreUnavailableError } from "@/lib/store/store-fault";
 import { errorResponse } from "./error-response";
 import { isSameOriginRequest } from "./origin";
 
@@ -26,8 +25,9 @@ type NodeHandler = (args: NodeHandlerArgs) => Promise<void>;
  * The route() wrapper (lib/http/handler.ts) for a Pages Router API route, which holds Node's own
  * request and response: the same origin rule, session check, error shapes and no-store; 405 for
  * other methods (HEAD is answered by GET, without a body). Used where the App Router cannot do
- * the job: a request body read with backpressure (uploads) and a response with Content-Length
- * (downloads). See docs/decisions.md.
+ * the job: a request body read with backpressure (uploads), a response with Content-Length
+ * (downloads), and the send, whose per-request cost the App Router's request preparation and web
+ * stream conversions dominated. See docs/decisions.md.
  */
 export function nodeRoute(methods: Partial<Record<"GET" | "POST", NodeHandler>>) {
   return async (req: NextApiRequest, res: NextApiResponse) => {
@@ -39,9 +39,7 @@ export function nodeRoute(methods: Partial<Record<"GET" | "POST", NodeHandler>>)
         return sendJson(res, 405, { error: { code: "bad_request:method", message: `Use ${Object.keys(methods).join(" or ")}` } });
       }
       if (!isSameOriginRequest(req.method ?? "GET", headerReader(req.headers))) throw errors.crossOrigin();
-      // Only what the App Router side built: this bundle cannot import the container's chain.
-      const deps = await builtContainer()?.catch(() => undefined);
-      if (!deps) throw new StoreUnavailableError({ reason: "unreachable", heals: true }, `${req.url}: the app is still connecting`);
+      const deps = await containerForPages();
       const session = await sessionFromCookieHeader(deps, req.headers.cookie);
       if (!session) throw errors.unauthorized();
       const params = Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === "string"));

@@ -154,7 +154,7 @@ function startFileSweep(c: Container) {
   sweepTimer.unref();
 }
 
-const globalForChat = globalThis as unknown as { __chatContainer?: Promise<Container> };
+const globalForChat = globalThis as unknown as { __chatContainer?: Promise<Container>; __chatConnect?: () => Promise<Container> };
 
 /** One container per process (kept on globalThis so dev hot reload does not leak connections). */
 export function container(): Promise<Container> {
@@ -164,6 +164,9 @@ export function container(): Promise<Container> {
   });
   return globalForChat.__chatContainer;
 }
+// For Pages Router routes (lib/server/built-container.ts): they cannot import this module's chain,
+// but may ask this copy to connect, as App Router routes do on every request until it succeeds.
+globalForChat.__chatConnect ??= container;
 
 /** The container once connected, else undefined at once: never starts or waits for a connection. */
 export async function connectedContainer(): Promise<Container | undefined> {

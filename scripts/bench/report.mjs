@@ -20,11 +20,13 @@ export function printReport(r) {
   console.log("\n" + line(head));
   console.log(line(head.map(() => "---")));
   for (const row of rows) console.log(line(row));
+  if (r.post.trivialPages) console.log(`\ntrivial Next.js Pages Router API route (Node req/res), send (POST) req/s: ${f0(r.post.trivialPages.rps)}; app/that ${ratio(r.post.app?.rps, r.post.trivialPages.rps)}`);
+  if (r.post.app) console.log(`app send latency, 16 clients: p50 ${f1(r.post.app.p50)} / p99 ${f1(r.post.app.p99)} ms, ${(r.post.app.okShare * 100).toFixed(1)} % 201`);
   for (const name of ["bare", "app"]) {
     const t = r.many[name]?.timeline;
     if (t) console.log(`\nevent-loop delay over the idle window, ${name} (max per 1-s sample, ms): ${t.map((x) => x.toFixed(0)).join(" ")}`);
   }
-  console.log(`\nmachine at start: ${r.loadStart}\nmachine at end:   ${r.loadEnd}\nrun took ${r.seconds.toFixed(0)} s${r.quick ? " (--quick: small counts)" : ""}`);
+  console.log(`\nmachine at start: ${r.loadStart}\nmachine at end:   ${r.loadEnd}\nrun took ${r.seconds.toFixed(0)} s${r.quick ? " (--quick: small counts)" : ""}${r.sendOnly ? " (--send-only)" : ""}, app build ${r.dist}`);
 }
 
 function rampCell(x) {

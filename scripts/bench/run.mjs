@@ -3,8 +3,11 @@
 // a trivial Next.js app (same Next install) and this app with a fresh data dir — driven by the
 // same load generator (load.mjs), one table with ratios at the end. Figures, never assertions.
 //
-//   npm run bench [-- --quick] [-- --no-build]
+//   npm run bench [-- --quick] [-- --no-build] [-- --send-only] [-- --dist=.next-other]
 // --quick: small counts, to check the script itself. --no-build: reuse the last builds.
+// --send-only: the send figures only (trivial and app: 16-client POST, 2,000 streams at 200/s and
+// the rate climb), for before/after runs back to back. --dist: the app's build folder (default
+// .next-bench), e.g. a build of the previous commit kept for an A/B run with --no-build.
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,6 +19,8 @@ import { printReport } from "./report.mjs";
 
 const argv = new Set(process.argv.slice(2));
 const QUICK = argv.has("--quick");
+const SEND_ONLY = argv.has("--send-only");
+const DIST = process.argv.find((a) => a.startsWith("--dist="))?.slice(7) || ".next-bench";
 const N_MANY = QUICK ? 1000 : 10_000;
 const N_BUSY = QUICK ? 200 : 2000;
 const ROOM = 10;
@@ -36,13 +41,13 @@ const probeDir = path.join(work, "probe");
 fs.mkdirSync(probeDir);
 const log = (...a) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...a);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
-const results = { loadStart: execSync("uptime").toString().trim(), quick: QUICK, nMany: N_MANY, nBusy: N_BUSY };
+const results = { loadStart: execSync("uptime").toString().trim(), quick: QUICK, sendOnly: SEND_ONLY, dist: DIST, nMany: N_MANY, nBusy: N_BUSY };
 
 try {
   const trivialDir = path.join(ROOT, "scripts/bench/trivial-next");
   if (!argv.has("--no-build")) {
     log(`building the trivial Next app: ${build(trivialDir, ".next")} s`);
-    log(`building the app into .next-bench: ${build(ROOT, ".next-bench")} s`);
+    log(`building the app into ${DIST}: ${build(ROOT, DIST)} s`);
   }
   const secret = "bench-secret-" + "x".repeat(32);
   const dataDir = path.join(work, "app-data");
@@ -56,7 +61,7 @@ try {
     healthPath: "/api/health",
     env: {
       ...common.env,
-      NEXT_DIST_DIR: ".next-bench",
+      NEXT_DIST_DIR: DIST,
       DATA_DIR: dataDir,
       DATABASE_URL: `file:${path.join(dataDir, "chat.db")}`,
       NEXTAUTH_SECRET: secret,
@@ -82,15 +87,18 @@ try {
   const gets = { bare: [bare, "/health"], trivial: [trivial, "/api/ping"], app: [app, "/api/health"] };
   results.get = {};
   results.post = {};
-  for (const [name, [srv, p]] of Object.entries(gets)) {
+  for (const [name, [srv, p]] of Object.entries(SEND_ONLY ? {} : gets)) {
     results.get[name] = await closedLoop({ clients: 16, seconds: 5, make: () => ({ base: srv.base, method: "GET", path: p, expect: 200 }) });
     log(`GET ${name}: ${results.get[name].rps.toFixed(0)}/s`);
   }
   const posts = {
     bare: (n) => ({ ...sides.bare.send(people[n % N_BUSY]), body: { text: "x", clientId: `s${n}` } }),
     trivial: (n) => ({ base: trivial.base, path: "/api/send", body: { text: "x", clientId: `s${n}` } }),
+    // The same trivial write as a Pages Router API route on Node's req/res (what the app's send is).
+    trivialPages: (n) => ({ base: trivial.base, path: "/api/send-node", body: { text: "x", clientId: `s${n}` } }),
     app: (n) => ({ ...sides.app.send(people[n % N_BUSY]), body: { text: "x", clientId: `s${n}` } }),
   };
+  if (SEND_ONLY) delete posts.bare;
   for (const [name, make] of Object.entries(posts)) {
     results.post[name] = await closedLoop({ clients: 16, seconds: 5, make: (n) => ({ ...make(n), method: "POST", expect: 201 }) });
     log(`POST ${name}: ${results.post[name].rps.toFixed(0)}/s, ${(results.post[name].okShare * 100).toFixed(1)} % 201`);
@@ -99,7 +107,7 @@ try {
   // 2. Busy: N_BUSY streams in rooms of 10, 200 sends/s; then the highest rate keeping p99 ≤ 100 ms.
   results.busy = {};
   results.ramp = {};
-  for (const [name, side] of Object.entries(sides)) {
+  for (const [name, side] of Object.entries(sides).filter(([n]) => !SEND_ONLY || n === "app")) {
     const pool = new StreamPool();
     const openS = await pool.openMany(N_BUSY, (i) => side.stream(people[i]));
     log(`${name}: ${pool.ready}/${N_BUSY} streams ready in ${openS.toFixed(1)} s`);
@@ -122,7 +130,7 @@ try {
 
   // 3. Many idle streams: memory per stream, event-loop delay while they idle, a send to one room.
   results.many = {};
-  for (const [name, side] of Object.entries(sides)) {
+  for (const [name, side] of Object.entries(SEND_ONLY ? {} : sides)) {
     const before = await rssAfterGc(side.s);
     const pool = new StreamPool();
     const openS = await pool.openMany(N_MANY, (i) => side.stream(people[i]));
