@@ -7,6 +7,9 @@ import { eventData, type EventData, toConversation, type ConversationRow, type E
  * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
  * the caller's transaction, so seqs are gap-free and commit in order.
  */
+/** The columns an event leaves empty unless it is about a message, a person or a read position. */
+export const NO_EVENT = { message_id: null, user_id: null, last_read_seq: null };
+
 export class SqliteEventLog {
   constructor(
     private readonly db: Database.Database,
