@@ -2,8 +2,8 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-const drivers = ["better-sqlite3", "mongodb", "kafkajs", "@node-rs/argon2"];
-const adapters = ["@/lib/store/sqlite", "@/lib/store/sqlite/*", "@/lib/store/mongo", "@/lib/store/mongo/*", "@/lib/realtime/kafka-bus", "@/lib/realtime/local-bus"];
+const drivers = ["better-sqlite3", "mongodb", "kafkajs", "@node-rs/argon2", "pusher"];
+const adapters = ["@/lib/store/sqlite", "@/lib/store/sqlite/*", "@/lib/store/mongo", "@/lib/store/mongo/*", "@/lib/realtime/kafka-bus", "@/lib/realtime/local-bus", "@/lib/realtime/pusher-bus"];
 
 export default defineConfig([
   ...nextVitals,

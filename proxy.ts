@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isSameOriginRequest } from "@/lib/http/origin";
 import { checkActionBody, MAX_ACTION_BYTES } from "@/lib/http/server-action-guard";
 import { pageCsp } from "@/lib/http/security-headers";
+import { pusherConnectSources } from "@/lib/config/pusher-env";
 
 /**
  * Runs before pages (and API paths holding a "%"; see the matcher):
@@ -13,6 +14,10 @@ import { pageCsp } from "@/lib/http/security-headers";
  * - an API path with broken percent-encoding (`/api/messages/%ZZ`) is a 400: Next.js fails to
  *   decode such a route param and answers a bare 500 before any handler runs.
  */
+let connectSources: string[] | undefined;
+/** The environment does not change while the process runs: read it once. */
+const pusherConnect = () => (connectSources ??= pusherConnectSources());
+
 export async function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
   if (pathname.startsWith("/api/")) {
@@ -38,6 +43,7 @@ export async function proxy(req: NextRequest) {
   const csp = pageCsp(nonce, {
     dev: process.env.NODE_ENV === "development",
     https: process.env.NEXTAUTH_URL?.startsWith("https://"),
+    connect: pusherConnect(),
   });
 
   let res: NextResponse;

@@ -3,6 +3,9 @@ import { redirect } from "next/navigation";
 import { parseTheme, THEME_COOKIE } from "@/components/ui/theme";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ChatShell } from "@/components/chat/chat-shell";
+import type { RealtimeConfig } from "@/components/chat/live/live-transport";
+import { env } from "@/lib/config/env";
+import { pusherClientConfig } from "@/lib/config/pusher-env";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +13,11 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=%2Fchat"); // a cookie that no longer signs anyone in
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  // Read at request time, not baked into the bundle: one build serves every mode.
+  const pusher = pusherClientConfig(env());
+  const realtime: RealtimeConfig = pusher ? { transport: "pusher", ...pusher } : { transport: "sse" };
   return (
-    <ChatShell currentUser={user} theme={theme}>
+    <ChatShell currentUser={user} theme={theme} realtime={realtime}>
       {children}
     </ChatShell>
   );

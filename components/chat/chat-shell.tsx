@@ -8,6 +8,7 @@ import type { Theme } from "@/components/ui/theme";
 import { setUnauthorizedHandler } from "./api";
 import { useActivityReport } from "./awareness/use-activity-report";
 import { LiveAnnouncer } from "./live-announcer";
+import type { RealtimeConfig } from "./live/live-transport";
 import { NotificationPrefs } from "./notifications/prefs";
 import { useDesktopNotifications } from "./notifications/use-desktop-notifications";
 import { NotificationPrefsProvider } from "./notifications/use-prefs";
@@ -21,7 +22,18 @@ import { useTabTitle } from "./use-tab-title";
  * The signed-in app frame. Lives in app/chat/layout.tsx so the store and the stream survive
  * navigation between conversations. Below md only one pane shows: the list, or the open chat.
  */
-export function ChatShell({ currentUser, theme = "system", children }: { currentUser: User; theme?: Theme; children: React.ReactNode }) {
+export function ChatShell({
+  currentUser,
+  theme = "system",
+  realtime,
+  children,
+}: {
+  currentUser: User;
+  theme?: Theme;
+  /** How this server delivers live events (SSE unless the pusher mode is configured). */
+  realtime?: RealtimeConfig;
+  children: React.ReactNode;
+}) {
   const [store] = useState(() => {
     const s = new ChatStore(currentUser);
     s.readsFollowScreen = true; // the message list reports what has been on screen
@@ -34,7 +46,7 @@ export function ChatShell({ currentUser, theme = "system", children }: { current
   const paneOpen = activeId !== null || pathname !== "/chat";
   const router = useRouter();
   const [prefs] = useState(() => new NotificationPrefs(currentUser.id));
-  useChatStream(store);
+  useChatStream(store, realtime);
   useDesktopNotifications(store, prefs);
   useActivityReport();
 

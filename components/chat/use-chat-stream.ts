@@ -1,13 +1,17 @@
 "use client";
 
 import { useEffect } from "react";
+import { createLiveTransport, type RealtimeConfig } from "./live/live-transport";
 import type { ChatStore } from "./store/chat-store";
-import { StreamConnection } from "./stream-connection";
 
-/** Connects the store to /api/stream for as long as the calling component is mounted. */
-export function useChatStream(store: ChatStore, url = "/api/stream") {
+const SSE: RealtimeConfig = { transport: "sse" };
+
+/** Connects the store to the live transport for as long as the calling component is mounted. */
+export function useChatStream(store: ChatStore, realtime: RealtimeConfig = SSE) {
+  // By value: a server re-render hands over an equal but new object, which must not reconnect.
+  const config = JSON.stringify(realtime);
   useEffect(() => {
-    const connection = new StreamConnection(store, url);
+    const connection = createLiveTransport(store, JSON.parse(config) as RealtimeConfig, store.getState().me.id);
     connection.start();
     const onVisible = () => {
       if (document.visibilityState === "visible" && store.activeId) void store.markRead(store.activeId);
@@ -17,5 +21,5 @@ export function useChatStream(store: ChatStore, url = "/api/stream") {
       connection.stop();
       document.removeEventListener("visibilitychange", onVisible);
     };
-  }, [store, url]);
+  }, [store, config]);
 }

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { z } from "zod";
+import { checkPusherEnv, pusherEnvShape } from "./pusher-env";
 
 /**
  * Runtime configuration, validated once at start. The mode (embedded or scale-out) is picked
@@ -106,6 +107,7 @@ export const envSchema = z.object({
   SSE_REPLAY_MAX_BYTES: z.coerce.number().int().min(1024).max(1 << 30).default(1 << 20),
   /** How often each instance checks that the sign-ins behind its open streams are still live. */
   SSE_SESSION_CHECK_MS: z.coerce.number().int().min(500).max(300_000).default(15_000),
+  ...pusherEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -120,7 +122,7 @@ export class ConfigError extends Error {
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings mean "unset" (docker-compose and shells often pass VAR= through).
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const result = envSchema.superRefine(checkPusherEnv).safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -132,6 +134,15 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/** The live path to browsers: the app's own SSE stream, or a Pusher Channels server. */
+export function realtimeKind(e: Env): "sse" | "pusher" {
+  return e.PUSHER_APP_ID ? "pusher" : "sse";
+}
+
+export function busKind(e: Env): "local" | "kafka" | "pusher" {
+  return e.PUSHER_APP_ID ? "pusher" : e.KAFKA_BROKERS ? "kafka" : "local";
 }
 
 export function storeKind(e: Env): "sqlite" | "mongo" {

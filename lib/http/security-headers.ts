@@ -26,16 +26,16 @@ export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
  * stylesheet, no component renders a style attribute, and app/not-found.tsx replaces Next's
  * inline-styled 404; styles React sets through the CSSOM are not subject to CSP); in development
  * Next's overlay injects `<style>` elements, so 'unsafe-inline' stays there; everything else
- * from this origin only; never framed.
+ * from this origin only (plus the Pusher server's WebSocket in the pusher mode); never framed.
  */
-export function pageCsp(nonce: string, opts: { dev?: boolean; https?: boolean } = {}): string {
+export function pageCsp(nonce: string, opts: { dev?: boolean; https?: boolean; connect?: string[] } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
     `style-src 'self'${opts.dev ? " 'unsafe-inline'" : ""}`,
     "img-src 'self' blob: data:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...(opts.connect ?? [])].join(" "),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

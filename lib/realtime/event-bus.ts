@@ -8,7 +8,7 @@ export type EventHandler = (event: ChatEvent) => void;
  * of truth, so a lost or late event is repaired by the SSE layer from the store.
  */
 export interface EventBus {
-  readonly kind: "local" | "kafka";
+  readonly kind: "local" | "kafka" | "pusher";
   start(): Promise<void>;
   /** Resolves once the event is handed to the bus; rejects when the bus is unavailable. */
   publish(event: ChatEvent): Promise<void>;

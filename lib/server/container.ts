@@ -5,6 +5,8 @@ import { sweepAttachments } from "@/lib/chat/attachment-sweep";
 import type { ChatDeps } from "@/lib/chat/deps";
 import { argon2Hasher } from "@/lib/auth/password";
 import { env, storeKind, type Env } from "@/lib/config/env";
+import { pusherServerConfig } from "@/lib/config/pusher-env";
+import type { ChannelAuthorizer } from "@/lib/realtime/channel-authorizer";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { LocalEventBus } from "@/lib/realtime/local-bus";
 import { SseHub } from "@/lib/realtime/sse-hub";
@@ -24,6 +26,8 @@ export interface Container extends ChatDeps {
   signals: SignalBus;
   presence: PresenceRelay;
   typing: TypingRelay;
+  /** Signs private channels for pusher-js; null unless the pusher realtime mode is configured. */
+  channelAuth: ChannelAuthorizer | null;
 }
 
 /** The adapter's classifier of driver errors ("unavailable" vs "bug"), loaded with it. */
@@ -67,7 +71,12 @@ async function createFileStore(e: Env): Promise<FileStore> {
 
 const instanceId = (e: Env) => e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`;
 
-async function createBus(e: Env): Promise<EventBus> {
+async function createBus(e: Env, store: ChatStore): Promise<EventBus> {
+  const pusher = pusherServerConfig(e);
+  if (pusher) {
+    const { createPusherBus } = await import("@/lib/realtime/pusher-bus");
+    return createPusherBus(pusher, store);
+  }
   if (!e.KAFKA_BROKERS) return new LocalEventBus();
   const { createKafkaBus } = await import("@/lib/realtime/kafka-bus");
   const instance = instanceId(e);
@@ -107,7 +116,7 @@ async function build(): Promise<Container> {
     await Promise.all([files.close().catch(() => {}), store.close().catch(() => {})]);
     throw err;
   }
-  const bus = await createBus(e);
+  const bus = await createBus(e, store);
   try {
     await bus.start();
   } catch (err) {
@@ -137,7 +146,8 @@ async function build(): Promise<Container> {
   healthState().startup.connected = true;
   console.info(`[chat] store=${store.kind} files=${files.kind} bus=${bus.kind}`);
   const uploads = { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, unattachedTtlMs: e.UPLOAD_UNATTACHED_TTL_MS };
-  const c: Container = { store, bus, hub, env: e, hasher: argon2Hasher, files, uploads, signals, presence, typing };
+  const channelAuth = bus.kind === "pusher" ? (bus as EventBus & ChannelAuthorizer) : null;
+  const c: Container = { store, bus, hub, env: e, hasher: argon2Hasher, files, uploads, signals, presence, typing, channelAuth };
   startFileSweep(c);
   return c;
 }

@@ -71,11 +71,13 @@ export interface HealthReport {
   /** Ready for traffic: the store answers (reads work; writes may still fail, see `writable`). */
   ready: boolean;
   store: { kind: "sqlite" | "mongo"; connected: boolean } & StoreHealthSnapshot;
-  bus: { kind: "local" | "kafka"; reachable: boolean };
+  bus: { kind: "local" | "kafka" | "pusher"; reachable: boolean };
+  /** How browsers get live events: this app's SSE stream, or a Pusher Channels server. */
+  transport: "sse" | "pusher";
 }
 
 /** From kept state only: never waits on the store or the bus. */
-export function healthReport(kinds: { store: "sqlite" | "mongo"; bus: "local" | "kafka" }): HealthReport {
+export function healthReport(kinds: { store: "sqlite" | "mongo"; bus: "local" | "kafka" | "pusher" }): HealthReport {
   const state = healthState();
   const connected = state.startup.connected;
   const snap: StoreHealthSnapshot = connected
@@ -88,5 +90,6 @@ export function healthReport(kinds: { store: "sqlite" | "mongo"; bus: "local" | 
     ready: snap.reachable,
     store: { kind: kinds.store, connected, ...snap },
     bus: { kind: kinds.bus, reachable: busReachable },
+    transport: kinds.bus === "pusher" ? "pusher" : "sse",
   };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stop Kafka and FerretDB (in parallel), then the PostgreSQL under FerretDB;
-# data directories are kept.
+# Stop Kafka, FerretDB and Sockudo (in parallel), then the PostgreSQL under
+# FerretDB; data directories are kept.
 #
 # Usage: scripts/services/stop-all.sh [--kill]
 set -euo pipefail
@@ -16,9 +16,12 @@ parse_args 2,5 --kill "$@"
 KAFKA=$!
 "$DIR/ferretdb-stop.sh" "$@" &
 FERRETDB=$!
+"$DIR/sockudo-stop.sh" "$@" &
+SOCKUDO=$!
 
 rc=0
 wait "$KAFKA" || rc=1
 wait "$FERRETDB" || rc=1
+wait "$SOCKUDO" || rc=1
 "$DIR/postgres-stop.sh" "$@" || rc=1
 exit "$rc"

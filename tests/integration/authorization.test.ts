@@ -6,6 +6,8 @@ import { ApiClient, type ApiResponse } from "../helpers/api-client";
 import { startApp, type AppHandle } from "../helpers/app-server";
 import { upload } from "../helpers/uploads";
 import sharp from "sharp";
+import { createHmac } from "node:crypto";
+import { startOwnSockudo, type OwnSockudo } from "../helpers/own-sockudo";
 
 /**
  * Who may do what, over real HTTP. Conventions: 401 without a session; 404 for a conversation or
@@ -318,6 +320,7 @@ describe("without a session", () => {
     ["GET", `/api/attachments/${fileInGroup.id}/thumbnail`],
     ["GET", `/api/events?cursor=${encodeURIComponent(`v1:${group.id}.0`)}`],
     ["GET", "/api/events"],
+    ["POST", "/api/realtime/pusher/auth", `socket_id=1.2&channel_name=private-user-${ids.alice}`, { "content-type": "application/x-www-form-urlencoded" }],
   ];
   /** A person signs in, keeps a copy of the cookie, and signs out (or is signed out elsewhere). */
   const endedSignIn = async () => {
@@ -560,5 +563,56 @@ describe("GET /api/events (the stream's replay over HTTP)", () => {
     // (control) a member with the same cursor gets the group's events
     const member = await bob.get(`/api/events?cursor=${encodeURIComponent(`v1:${group.id}.0`)}`);
     expect(member.body.events.some((e: { message?: { text: string } }) => e.message?.text === "members only, replayed")).toBe(true);
+  });
+});
+
+describe("POST /api/realtime/pusher/auth (the pusher mode, against a real Sockudo)", () => {
+  let sockudo: OwnSockudo;
+  let papp: AppHandle;
+  let erin: ApiClient, frank: ApiClient;
+  let erinId: string, frankId: string;
+  const FORM = { "content-type": "application/x-www-form-urlencoded" };
+  const ask = (c: ApiClient, channel: string, socket = "123.456", headers: Record<string, string> = {}) =>
+    c.request("POST", "/api/realtime/pusher/auth", new URLSearchParams({ socket_id: socket, channel_name: channel }).toString(), { ...FORM, ...headers });
+
+  beforeAll(async () => {
+    sockudo = await startOwnSockudo();
+    papp = await startApp({ name: "authz-pusher", env: sockudo.appEnv });
+    [erin, frank] = [new ApiClient(papp.baseUrl), new ApiClient(papp.baseUrl)];
+    erinId = (await erin.signUp("authz-erin")).id;
+    frankId = (await frank.signUp("authz-frank")).id;
+  });
+  afterAll(async () => {
+    await papp?.stop();
+    await sockudo?.stop();
+  });
+
+  it("signs the caller's own channel, with the app secret, for that socket", async () => {
+    const res = await ask(erin, `private-user-${erinId}`, "1234.5678");
+    expect(res.status).toBe(200);
+    const signature = createHmac("sha256", sockudo.secret).update(`1234.5678:private-user-${erinId}`).digest("hex");
+    expect(res.body).toEqual({ auth: `${sockudo.key}:${signature}` });
+  });
+
+  it.each([
+    ["another person's channel", () => `private-user-${frankId}`],
+    ["a conversation-shaped channel", () => "private-conversation-abc"],
+    ["a presence channel", () => `presence-user-${erinId}`],
+    ["a public channel", () => "news"],
+    ["an encrypted channel", () => `private-encrypted-user-${erinId}`],
+    ["own id with a suffix", () => `private-user-${erinId}x`],
+    ["own id with a path", () => `private-user-${erinId}/../${frankId}`],
+  ])("refuses %s with 403", async (_label, channel) => {
+    expectError(await ask(erin, channel()), 403, "forbidden:channel");
+  });
+
+  it("refuses without a session (401) and from another site (403), signing nothing", async () => {
+    expectError(await ask(new ApiClient(papp.baseUrl), `private-user-${erinId}`), 401, "unauthorized:session");
+    expectError(await ask(erin, `private-user-${erinId}`, "1.2", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }), 403, "forbidden:origin");
+  });
+
+  it("reports the transport on /api/health", async () => {
+    const res = await new ApiClient(papp.baseUrl).get("/api/health");
+    expect(res.body).toMatchObject({ transport: "pusher", bus: { kind: "pusher" } });
   });
 });

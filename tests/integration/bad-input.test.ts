@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type ApiResponse } from "../helpers/api-client";
 import { startApp, type AppHandle } from "../helpers/app-server";
 import { partialBody } from "../helpers/raw-http";
+import { startOwnSockudo, type OwnSockudo } from "../helpers/own-sockudo";
 
 /**
  * Bad input on every route, over real HTTP: each answer is the expected 4xx with a JSON body
@@ -491,6 +492,57 @@ describe("GET /api/events with a bad cursor", () => {
     ...["", "garbage", "v2:abc.1", "v1:abc", "v1:abc.-1", "v1:../x.1", "v1:a.1,,b.2", "v1:a.1234567890123456", `v1:${long(65)}.1`, `v1:${long(8000)}`].map(at),
     { label: "cursor given twice", method: "GET", path: () => `/api/events?cursor=v1:&cursor=v1:`, status: 400, code: BAD },
   ]);
+});
+
+describe("POST /api/realtime/pusher/auth without the pusher mode", () => {
+  const form = "socket_id=123.456&channel_name=private-user-x";
+  runMatrix(() => [
+    { label: "a well-formed request (this server streams SSE)", method: "POST", path: () => "/api/realtime/pusher/auth", body: form, headers: { "content-type": "application/x-www-form-urlencoded" }, status: 404, code: "not_found:realtime" },
+  ]);
+});
+
+describe("POST /api/realtime/pusher/auth (the pusher mode, against a real Sockudo)", () => {
+  let sockudo: OwnSockudo;
+  let papp: AppHandle;
+  let me: ApiClient;
+  let myId = "";
+  beforeAll(async () => {
+    sockudo = await startOwnSockudo();
+    papp = await startApp({ name: "bad-input-pusher", env: sockudo.appEnv });
+    me = new ApiClient(papp.baseUrl);
+    myId = (await me.signUp("bi-pusher")).id;
+  });
+  afterAll(async () => {
+    await papp?.stop();
+    await sockudo?.stop();
+  });
+  const FORM = { "content-type": "application/x-www-form-urlencoded" };
+  const own = () => `private-user-${myId}`;
+  it.each<[string, () => string, Record<string, string>, number, string]>([
+    ["a JSON body", () => J({ socket_id: "1.2", channel_name: own() }), { "content-type": "application/json" }, 415, "unsupported:content_type"],
+    ["no content type", () => `socket_id=1.2&channel_name=${own()}`, { "content-type": "" }, 415, "unsupported:content_type"],
+    ["an empty body", () => "", FORM, 400, BAD],
+    ["no socket_id", () => `channel_name=${own()}`, FORM, 400, BAD],
+    ["no channel_name", () => "socket_id=1.2", FORM, 400, BAD],
+    ["socket_id not <digits>.<digits>", () => `socket_id=abc&channel_name=${own()}`, FORM, 400, BAD],
+    ["socket_id with a line break", () => `socket_id=1.2%0A3.4&channel_name=${own()}`, FORM, 400, BAD],
+    ["socket_id given twice", () => `socket_id=1.2&socket_id=3.4&channel_name=${own()}`, FORM, 400, BAD],
+    ["channel_name given twice", () => `socket_id=1.2&channel_name=${own()}&channel_name=${own()}`, FORM, 400, BAD],
+    ["channel_name of 201 characters", () => `socket_id=1.2&channel_name=${long(201)}`, FORM, 400, BAD],
+    ["a body over 4 KiB", () => `socket_id=1.2&channel_name=${own()}&pad=${long(5000)}`, FORM, 413, "too_large:body"],
+  ])("%s", async (_label, body, headers, status, code) => {
+    expectApiError(await me.request("POST", "/api/realtime/pusher/auth", body(), headers), status, code);
+  });
+
+  it("(control) signs the caller's own channel", async () => {
+    const res = await me.request("POST", "/api/realtime/pusher/auth", `socket_id=1.2&channel_name=${own()}`, FORM);
+    expect(res.status).toBe(200);
+    expect(res.body.auth).toMatch(new RegExp(`^${sockudo.key}:[0-9a-f]{64}$`));
+  });
+
+  it("leaves no unexpected error in that server's log", () => {
+    expect(papp.output()).not.toMatch(/unexpected error|Internal Server Error|SyntaxError|TypeError/i);
+  });
 });
 
 describe("the next-auth credentials callback", () => {

@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
-import { env, storeKind } from "@/lib/config/env";
+import { busKind, env, storeKind } from "@/lib/config/env";
 import { json } from "@/lib/http/handler";
 import { connectedContainer } from "@/lib/server/container";
 import { healthReport } from "@/lib/server/health";
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET() {
   const e = env();
-  const report = healthReport({ store: storeKind(e), bus: e.KAFKA_BROKERS ? "kafka" : "local" });
+  const report = healthReport({ store: storeKind(e), bus: busKind(e) });
   const { ready: _ready, ...body } = report;
   const signedIn = await getServerSession(authOptions()).then((s) => Boolean(s?.user?.id), () => false);
   const connections = signedIn ? (await connectedContainer())?.hub.connectionCount : undefined;

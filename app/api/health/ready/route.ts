@@ -1,4 +1,4 @@
-import { env, storeKind } from "@/lib/config/env";
+import { busKind, env, storeKind } from "@/lib/config/env";
 import { json } from "@/lib/http/handler";
 import { healthReport } from "@/lib/server/health";
 
@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
  */
 export function GET() {
   const e = env();
-  const report = healthReport({ store: storeKind(e), bus: e.KAFKA_BROKERS ? "kafka" : "local" });
+  const report = healthReport({ store: storeKind(e), bus: busKind(e) });
   return json({ ready: report.ready, status: report.status, writable: report.store.writable }, report.ready ? 200 : 503);
 }

@@ -1,0 +1,171 @@
+import type { Channel } from "pusher-js";
+import type PusherClient from "pusher-js";
+import { CHAT_EVENT_TYPES, type ChatEvent, type ChatEventType } from "@/lib/chat/types";
+import type { PusherClientConfig } from "@/lib/config/pusher-env";
+import { request } from "../api";
+import type { StreamSink } from "../stream-connection";
+import { EventSequencer, type EventsPage } from "./event-sequencer";
+
+/** The name the server sends instead of an event too large for the Pusher server. */
+const NOTICE_EVENT = "event.notice";
+const EVENT_TYPES = new Set<string>(CHAT_EVENT_TYPES);
+/** While the socket is down, the store is asked this often so the chat keeps moving. */
+const POLL_MS = 5_000;
+/** pusher-js waits long between attempts after a server crash (~16 s measured); we kick it sooner. */
+const KICK_AFTER_MS = [2_000, 4_000, 8_000, 15_000];
+
+const fetchEvents = (cursor: string | null) =>
+  request<EventsPage>(cursor ? `/api/events?cursor=${encodeURIComponent(cursor)}` : "/api/events", { timeoutMs: 20_000 });
+
+/** Seams for running the same client outside a browser (integration tests drive it from Node). */
+export interface PusherConnectionDeps {
+  load?: () => Promise<typeof PusherClient>;
+  fetchPage?: (cursor: string | null) => Promise<EventsPage>;
+  /** Signs the channel instead of pusher-js's own request to /api/realtime/pusher/auth. */
+  authorize?: (socketId: string, channel: string) => Promise<{ auth: string }>;
+}
+
+/**
+ * Live updates through a Pusher Channels server with pusher-js: one private channel per person
+ * (private-user-<id>, signed by POST /api/realtime/pusher/auth). Pusher delivers at most once and
+ * replays nothing, so every (re)subscription and every gap is filled from the store first
+ * (EventSequencer); only then is the connection "live".
+ */
+export class PusherConnection {
+  private pusher: PusherClient | null = null;
+  private readonly sequencer: EventSequencer;
+  private stopped = false;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private kickTimer: ReturnType<typeof setTimeout> | null = null;
+  private kicks = 0;
+
+  private readonly load: () => Promise<typeof PusherClient>;
+  private readonly authorize?: PusherConnectionDeps["authorize"];
+
+  constructor(
+    private readonly sink: StreamSink,
+    private readonly config: PusherClientConfig,
+    private readonly userId: string,
+    deps: PusherConnectionDeps = {},
+  ) {
+    this.load = deps.load ?? (async () => (await import("pusher-js")).default);
+    this.authorize = deps.authorize;
+    const sinkFor = { deliver: (e: ChatEvent) => sink.handleEvent(e), reset: () => sink.reset() };
+    this.sequencer = new EventSequencer(userId, sinkFor, deps.fetchPage ?? fetchEvents);
+  }
+
+  private get channelName() {
+    return `private-user-${this.userId}`;
+  }
+
+  start() {
+    this.stopped = false;
+    void this.load().then((Pusher) => {
+      if (this.stopped) return;
+      const { key, cluster, wsHost, wsPort, forceTLS } = this.config;
+      const pusher = new Pusher(key, {
+        cluster,
+        forceTLS,
+        ...(wsHost ? { wsHost, wsPort, wssPort: wsPort, enabledTransports: ["ws", "wss"] as ("ws" | "wss")[] } : {}),
+        disableStats: true,
+        channelAuthorization: {
+          endpoint: "/api/realtime/pusher/auth",
+          transport: "ajax",
+          ...(this.authorize ? { customHandler: this.customAuth(this.authorize) } : {}),
+        },
+      });
+      this.pusher = pusher;
+      this.bind(pusher.subscribe(this.channelName));
+      pusher.connection.bind("state_change", ({ current }: { current: string }) => this.onState(current));
+    });
+  }
+
+  private customAuth(authorize: NonNullable<PusherConnectionDeps["authorize"]>) {
+    return ({ socketId, channelName }: { socketId: string; channelName: string }, callback: (err: Error | null, data: { auth: string } | null) => void) =>
+      void authorize(socketId, channelName).then(
+        (data) => callback(null, data),
+        (err: Error) => callback(err, null),
+      );
+  }
+
+  stop() {
+    this.stopped = true;
+    this.sequencer.stop();
+    this.stopPolling();
+    this.clearKick();
+    this.pusher?.disconnect();
+    this.pusher = null;
+  }
+
+  private bind(channel: Channel) {
+    channel.bind("pusher:subscription_succeeded", () => void this.onSubscribed());
+    channel.bind("pusher:subscription_error", () => {
+      // Refused (signed out: the next API call sends the person to sign-in) or the app is down:
+      // keep the chat moving from the store and try again.
+      this.sink.setConnection("reconnecting");
+      this.startPolling();
+      setTimeout(() => {
+        const pusher = this.pusher;
+        if (this.stopped || !pusher) return;
+        pusher.unsubscribe(this.channelName);
+        this.bind(pusher.subscribe(this.channelName));
+      }, POLL_MS);
+    });
+    channel.bind_global((name: string, data: unknown) => {
+      if (EVENT_TYPES.has(name as ChatEventType)) this.sequencer.offer(data as ChatEvent);
+      else if (name === NOTICE_EVENT) {
+        const n = data as { conversationId: string; seq: number };
+        this.sequencer.notice(n.conversationId, n.seq);
+      }
+    });
+  }
+
+  /** Subscribed (first time, or again after a reconnect): fill from the store, then live. */
+  private async onSubscribed() {
+    this.clearKick();
+    this.kicks = 0;
+    const { reset } = await this.sequencer.sync();
+    if (this.stopped) return;
+    if (reset) this.sink.reset();
+    this.stopPolling();
+    this.sink.setConnection("live");
+    this.sink.resync();
+  }
+
+  private onState(current: string) {
+    if (this.stopped || current === "connected") return;
+    this.sink.setConnection("reconnecting");
+    this.startPolling();
+    if (current === "connecting" || current === "unavailable") this.scheduleKick();
+  }
+
+  private scheduleKick() {
+    if (this.kickTimer) return;
+    const delay = KICK_AFTER_MS[Math.min(this.kicks, KICK_AFTER_MS.length - 1)];
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = null;
+      const pusher = this.pusher;
+      if (this.stopped || !pusher || pusher.connection.state === "connected") return;
+      this.kicks++;
+      pusher.disconnect();
+      pusher.connect();
+    }, delay);
+  }
+
+  private clearKick() {
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.kickTimer = null;
+  }
+
+  private startPolling() {
+    if (this.pollTimer) return;
+    this.pollTimer = setInterval(() => {
+      if (this.sequencer.cursor) void this.sequencer.sync();
+    }, POLL_MS);
+  }
+
+  private stopPolling() {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+  }
+}
