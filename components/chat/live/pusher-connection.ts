@@ -38,6 +38,7 @@ export class PusherConnection {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private kickTimer: ReturnType<typeof setTimeout> | null = null;
   private kicks = 0;
+  private everLive = false;
 
   private readonly load: () => Promise<typeof PusherClient>;
   private readonly authorize?: PusherConnectionDeps["authorize"];
@@ -128,13 +129,14 @@ export class PusherConnection {
     if (this.stopped) return;
     if (reset) this.sink.reset();
     this.stopPolling();
+    this.everLive = true;
     this.sink.setConnection("live");
     this.sink.resync();
   }
 
   private onState(current: string) {
     if (this.stopped || current === "connected") return;
-    this.sink.setConnection("reconnecting");
+    if (this.everLive) this.sink.setConnection("reconnecting"); // before that it says "connecting"
     this.startPolling();
     if (current === "connecting" || current === "unavailable") this.scheduleKick();
   }
