@@ -31,6 +31,8 @@ export class PresenceRelay {
   /** What this instance last said about its own people (its report as others hold it). */
   private published = new Map<string, PresenceStatus>();
   private publishFailedAt = 0;
+  /** Another way to reach people than this hub's streams (the pusher mode's user channels). */
+  private outlet?: (userId: string, event: PresenceEvent) => Promise<void>;
 
   constructor(
     private readonly store: ChatStore,
@@ -73,6 +75,21 @@ export class PresenceRelay {
       }
     }
     return out;
+  }
+
+  /** Also tell changes through this (set once, by the transport that needs it). */
+  setOutlet(outlet: (userId: string, event: PresenceEvent) => Promise<void>) {
+    this.outlet = outlet;
+  }
+
+  /** A connection of this person's that is not one of the hub's streams went live / closed. */
+  connected(userId: string) {
+    this.local.open(userId, this.clock());
+    this.refreshLocal([userId]);
+  }
+
+  disconnected(userId: string) {
+    this.local.close(userId, this.clock());
   }
 
   /** Input in some tab of this person's, reported through any instance. */
@@ -182,5 +199,6 @@ export class PresenceRelay {
         conn.enqueue(async () => conn.send("presence", event));
       }
     }
+    await this.outlet?.(userId, event);
   }
 }

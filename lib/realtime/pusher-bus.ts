@@ -5,7 +5,7 @@ import type { ChatStore } from "@/lib/store/chat-store";
 import type { EventBus, EventHandler } from "./event-bus";
 import { forRecipient } from "./for-recipient";
 import { LocalEventBus } from "./local-bus";
-import { NOTICE_EVENT, recipientsOf, userChannel, type EventNotice } from "./pusher-channels";
+import { NOTICE_EVENT, recipientsOf, USER_CHANNEL_PREFIX, userChannel, type EventNotice } from "./pusher-channels";
 
 /** Pusher's HTTP API limits: channels per trigger, events per batch. */
 const MAX_CHANNELS = 100;
@@ -81,6 +81,26 @@ export class PusherEventBus implements EventBus {
 
   async stop() {
     await this.local.stop();
+  }
+
+  /**
+   * Sends an ephemeral signal (presence, typing: no seq, never replayed) to these people's
+   * channels. Best effort, like the SSE stream's signals: a failure is logged, never thrown.
+   */
+  async signal(userIds: readonly string[], name: "presence" | "typing", data: unknown) {
+    const channels = [...new Set(userIds)].map(userChannel);
+    const calls: Promise<void>[] = [];
+    for (let i = 0; i < channels.length; i += MAX_CHANNELS) calls.push(this.pusher.trigger(channels.slice(i, i + MAX_CHANNELS), name, data).then(check));
+    const failed = (await Promise.allSettled(calls)).find((r) => r.status === "rejected");
+    if (failed) console.warn(`[pusher] ${name} signal not sent:`, (failed.reason as Error).message);
+  }
+
+  /** Private user channels a socket is subscribed to now: the people with a live connection. */
+  async occupiedUserChannels(): Promise<string[]> {
+    const res = await this.pusher.get({ path: "/channels", params: { filter_by_prefix: USER_CHANNEL_PREFIX } });
+    if (res.status !== 200) throw new Error(`Pusher API answered ${res.status} to GET /channels`);
+    const body = (await res.json()) as { channels?: Record<string, unknown> };
+    return Object.keys(body.channels ?? {});
   }
 
   /** Signs a private channel subscription for a socket (the caller has checked who may read it). */

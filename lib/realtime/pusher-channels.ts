@@ -6,7 +6,8 @@ import type { ChatEvent, Conversation } from "@/lib/chat/types";
  * subscribed, so a removed member gets nothing more at once — a per-conversation channel would
  * keep delivering until the socket left it (docs/decisions.md).
  */
-const PREFIX = "private-user-";
+export const USER_CHANNEL_PREFIX = "private-user-";
+const PREFIX = USER_CHANNEL_PREFIX;
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function userChannel(userId: string): string {

@@ -20,6 +20,8 @@ export class TypingRelay {
   private readonly table: TypingTable;
   private readonly unsubscribe: (() => void)[] = [];
   private timer?: ReturnType<typeof setInterval>;
+  /** Another way to reach the members than this hub's streams (the pusher mode's user channels). */
+  private outlet?: (event: TypingEvent) => void;
 
   constructor(
     private readonly hub: SseHub,
@@ -45,6 +47,11 @@ export class TypingRelay {
     this.timer.unref?.();
   }
 
+  /** Also tell changes through this (set once, by the transport that needs it). */
+  setOutlet(outlet: (event: TypingEvent) => void) {
+    this.outlet = outlet;
+  }
+
   stop() {
     clearInterval(this.timer);
     for (const off of this.unsubscribe.splice(0)) off();
@@ -59,5 +66,6 @@ export class TypingRelay {
   private tell(conversationId: string) {
     const event: TypingEvent = { conversationId, userIds: this.table.list(conversationId) };
     for (const conn of this.hub.followers(conversationId)) conn.enqueue(async () => conn.send("typing", event));
+    this.outlet?.(event);
   }
 }

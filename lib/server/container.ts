@@ -10,6 +10,7 @@ import type { ChannelAuthorizer } from "@/lib/realtime/channel-authorizer";
 import type { EventBus } from "@/lib/realtime/event-bus";
 import { LocalEventBus } from "@/lib/realtime/local-bus";
 import { SseHub } from "@/lib/realtime/sse-hub";
+import type { PusherEventBus } from "@/lib/realtime/pusher-bus";
 import { PresenceRelay } from "@/lib/realtime/presence-relay";
 import { LocalSignalBus, type SignalBus } from "@/lib/realtime/signal-bus";
 import { TypingRelay } from "@/lib/realtime/typing-relay";
@@ -142,6 +143,12 @@ async function build(): Promise<Container> {
   presence.start();
   const typing = new TypingRelay(hub, signals, bus);
   typing.start();
+  if (bus.kind === "pusher") {
+    // Browsers in this mode open no stream here: presence comes from the Pusher server's list of
+    // connected user channels, and presence and typing go out on those channels.
+    const { startPusherAwareness } = await import("@/lib/realtime/pusher-awareness");
+    stopAwareness = startPusherAwareness(bus as PusherEventBus, store, presence, typing);
+  }
   await startProbing(store, bus);
   healthState().startup.connected = true;
   console.info(`[chat] store=${store.kind} files=${files.kind} bus=${bus.kind}`);
@@ -152,6 +159,7 @@ async function build(): Promise<Container> {
   return c;
 }
 
+let stopAwareness: (() => void) | undefined;
 let sweepTimer: ReturnType<typeof setInterval> | undefined;
 function startFileSweep(c: Container) {
   const sweep = () =>
@@ -188,6 +196,7 @@ export async function shutdown() {
   const c = await globalForChat.__chatContainer;
   if (!c) return;
   stopProbing();
+  stopAwareness?.();
   c.presence.stop();
   c.typing.stop();
   c.hub.close();

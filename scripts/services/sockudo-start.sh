@@ -58,6 +58,10 @@ begin_start sockudo_probe "a Pusher-protocol server" "something that does not an
 if [[ -z "$PID" ]]; then
   # --- install: build from crates.io (once; ~15-25 min on 2 cores) ----------
   if [[ ! -x "$BIN" ]]; then
+    # rustup installs into ~/.cargo/bin, which a non-login shell (CI) may not have on PATH.
+    if ! command -v cargo >/dev/null 2>&1 && [[ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]]; then
+      PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+    fi
     command -v cargo >/dev/null 2>&1 || die "cargo not found; it is needed once to build Sockudo $SOCKUDO_VERSION"
     if ! command -v protoc >/dev/null 2>&1; then
       say "installing Debian's protobuf-compiler (Sockudo's build needs protoc)"

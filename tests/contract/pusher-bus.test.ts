@@ -110,8 +110,10 @@ forEachAdapter("pusher transport", (store) => {
     for (const e of dm.events) await small.publish(e);
     const big = await store().appendMessage({ conversationId: dm.conversation.id, senderId: alice.id, text: "x".repeat(2_000) });
     await small.publish(big.event!);
-    const notice = await lb.waitFor((m) => m.name === NOTICE_EVENT, "the notice");
+    const isBig = (m: { data: unknown }) => (m.data as { seq?: number }).seq === big.event!.seq;
+    const notice = await lb.waitFor((m) => m.name === NOTICE_EVENT && isBig(m), "the notice");
     expect(notice.data).toEqual({ conversationId: dm.conversation.id, seq: big.event!.seq });
+    expect(lb.messages.filter((m) => m.name !== NOTICE_EVENT && isBig(m))).toEqual([]);
   });
 
   it("reaches every member of a group larger than one trigger's 100 channels", async () => {
@@ -119,8 +121,11 @@ forEachAdapter("pusher transport", (store) => {
     const members = [];
     for (let i = 0; i < 110; i++) members.push(await person(`m${i}`));
     const [first, last] = [await listenAs(members[0].id), await listenAs(members[109].id)];
-    const { conversation, events } = await store().createGroupConversation({ name: "big", creatorId: creator.id, memberIds: members.map((m) => m.id) });
+    // Created with 60 and joined by 50 more: FerretDB on PostgreSQL cannot index one log entry
+    // naming 110 members (a btree row over 2,704 bytes), a store limit this test is not about.
+    const { conversation, events } = await store().createGroupConversation({ name: "big", creatorId: creator.id, memberIds: members.slice(0, 60).map((m) => m.id) });
     await publishAll(events);
+    for (const m of members.slice(60)) await store().addMember({ conversationId: conversation.id, userId: m.id, role: "member", actorId: creator.id });
     const sent = await store().appendMessage({ conversationId: conversation.id, senderId: creator.id, text: "to all 111" });
     await bus.publish(sent.event!);
     for (const l of [first, last]) await l.waitFor((m) => (m.data as ChatEvent).seq === sent.event!.seq && (m.data as ChatEvent).conversationId === conversation.id, "the message");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext } from "playwright-core";
 import { ROOT, startApp, tempDir, type AppHandle } from "../helpers/app-server";
+import { expectNoAxeViolations } from "../helpers/axe";
 import { launchChromium } from "../helpers/browser";
 import { startOwnSockudo, type OwnSockudo } from "../helpers/own-sockudo";
 import { AuthPage } from "../pages/auth-page";
@@ -88,6 +89,21 @@ describe("chat in Chromium, pusher mode (Sockudo)", () => {
     await bob.screenshot("02-bob-dm-375px");
   });
 
+  step("presence and typing reach both over Sockudo", async () => {
+    const wait = { timeout: 20_000 };
+    await bob.conversationItem("Alice Smith").getByTestId("presence-dot").and(bob.page.locator('[data-status="online"]')).waitFor(wait);
+    await alice.conversationItem("Bob Jones").getByTestId("presence-dot").and(alice.page.locator('[data-status="online"]')).waitFor(wait);
+    await bob.composer().pressSequentially("Typing over Pus", { delay: 30 });
+    const typingLine = alice.page.getByTestId("typing-indicator");
+    await typingLine.getByText("Bob is typing…").waitFor(wait);
+    await alice.screenshot("03a-alice-sees-bob-typing");
+    await expectNoAxeViolations(alice.page, "alice (pusher mode): presence and typing");
+    await bob.composer().pressSequentially("her", { delay: 30 });
+    await bob.page.getByRole("button", { name: "Send" }).click();
+    await alice.waitForMessage("Typing over Pusher");
+    await expect.poll(() => typingLine.textContent(), wait).toBe("");
+  });
+
   step("alice edits and deletes; bob sees both live", async () => {
     await alice.editMessage("Hi Bob, over Pusher", "Hi Bob, over Sockudo");
     await bob.waitForEdited("Hi Bob, over Sockudo");
@@ -123,7 +139,7 @@ describe("chat in Chromium, pusher mode (Sockudo)", () => {
     await alice.screenshot("05-alice-after-restart");
     await bob.screenshot("05-bob-after-restart-375px");
     // Nothing twice: each message appears once.
-    for (const text of ["Sent while Sockudo is down", "And another one", "Back over Pusher", "Welcome back"]) {
+    for (const text of ["Typing over Pusher", "Sent while Sockudo is down", "And another one", "Back over Pusher", "Welcome back"]) {
       expect(await bob.message(text).count()).toBe(1);
     }
   }, 120_000);

@@ -37,6 +37,9 @@ class Person {
   id = "";
   readonly created = new Map<string, number>();
   readonly events: ChatEvent[] = [];
+  /** Presence as this client's awareness store would hold it (people not offline). */
+  readonly presence = new Map<string, string>();
+  readonly typing: { conversationId: string; userIds: string[] }[] = [];
   connection: "connecting" | "live" | "reconnecting" = "connecting";
   private conn?: PusherConnection;
   constructor(app: AppHandle) {
@@ -57,11 +60,22 @@ class Person {
         },
         resync: () => {},
         reset: () => {},
+        handleSignal: (name, data) => {
+          if (name === "typing") this.typing.push(data as { conversationId: string; userIds: string[] });
+          if (name !== "presence") return;
+          const { full, users } = data as { full: boolean; users: Record<string, string> };
+          if (full) this.presence.clear();
+          for (const [id, status] of Object.entries(users)) {
+            if (status === "offline") this.presence.delete(id);
+            else this.presence.set(id, status);
+          }
+        },
       },
       { key: sockudo.key, cluster: "mt1", wsHost: sockudo.host, wsPort: sockudo.port, forceTLS: false },
       this.id,
       {
         load: async () => PusherJs,
+        fetchPresence: async () => (await api.get("/api/presence")).body,
         fetchPage: async (cursor) => {
           const res = await api.get<EventsPage>(cursor ? `/api/events?cursor=${encodeURIComponent(cursor)}` : "/api/events");
           if (res.status !== 200) throw new Error(`GET /api/events answered ${res.status}`);
@@ -171,5 +185,29 @@ describe("pusher mode: two instances, one Sockudo", () => {
     await alice.api.post(`/api/conversations/${marker.id}/messages`, { text: "a later DM" });
     await expect.poll(() => dave.events.some((e) => e.conversationId === marker.id && e.type === "message.created"), { timeout: 15_000 }).toBe(true);
     expect(dave.created.has(after.id)).toBe(false);
+  });
+
+  it("carries presence and typing to the other person's client through Sockudo, across instances", async () => {
+    const [erin, fred] = [new Person(app1), new Person(app2)];
+    people.push(erin, fred);
+    await erin.signUp("erin");
+    await fred.signUp("fred");
+    const dm = (await erin.api.post("/api/conversations", { type: "direct", userId: fred.id })).body.conversation;
+    erin.connect();
+    await expect.poll(() => erin.connection, { timeout: 30_000 }).toBe("live");
+    expect(erin.presence.has(fred.id)).toBe(false); // fred has not connected yet
+    fred.connect();
+    // Each sees the other online: erin live (fred's snapshot or a change), fred from his snapshot.
+    await expect.poll(() => erin.presence.get(fred.id), { timeout: 20_000 }).toBe("online");
+    await expect.poll(() => fred.presence.get(erin.id), { timeout: 20_000 }).toBe("online");
+
+    expect((await fred.api.post(`/api/conversations/${dm.id}/typing`, { typing: true })).status).toBe(204);
+    await expect.poll(() => erin.typing.some((t) => t.conversationId === dm.id && t.userIds.includes(fred.id)), { timeout: 15_000 }).toBe(true);
+    expect((await fred.api.post(`/api/conversations/${dm.id}/typing`, { typing: false })).status).toBe(204);
+    await expect.poll(() => erin.typing.at(-1), { timeout: 15_000 }).toEqual({ conversationId: dm.id, userIds: [] });
+
+    // Fred closes his tab: offline for erin after the grace period (30 s), told through Sockudo.
+    fred.stop();
+    await expect.poll(() => erin.presence.has(fred.id), { timeout: 60_000, interval: 500 }).toBe(false);
   });
 });

@@ -3,12 +3,14 @@ import type PusherClient from "pusher-js";
 import { CHAT_EVENT_TYPES, type ChatEvent, type ChatEventType } from "@/lib/chat/types";
 import type { PusherClientConfig } from "@/lib/config/pusher-env";
 import { request } from "../api";
+import { SIGNAL_EVENTS } from "../awareness/awareness-store";
 import type { StreamSink } from "../stream-connection";
 import { EventSequencer, type EventsPage } from "./event-sequencer";
 
 /** The name the server sends instead of an event too large for the Pusher server. */
 const NOTICE_EVENT = "event.notice";
 const EVENT_TYPES = new Set<string>(CHAT_EVENT_TYPES);
+const SIGNALS = new Set<string>(SIGNAL_EVENTS);
 /** While the socket is down, the store is asked this often so the chat keeps moving. */
 const POLL_MS = 5_000;
 /** pusher-js waits long between attempts after a server crash (~16 s measured); we kick it sooner. */
@@ -16,11 +18,18 @@ const KICK_AFTER_MS = [2_000, 4_000, 8_000, 15_000];
 
 const fetchEvents = (cursor: string | null) =>
   request<EventsPage>(cursor ? `/api/events?cursor=${encodeURIComponent(cursor)}` : "/api/events", { timeoutMs: 20_000 });
+const fetchPresence = () => request<PresenceSnapshot>("/api/presence", { timeoutMs: 20_000 });
+
+/** GET /api/presence: everyone not offline among the people I share a conversation with. */
+export interface PresenceSnapshot {
+  presence: Record<string, string>;
+}
 
 /** Seams for running the same client outside a browser (integration tests drive it from Node). */
 export interface PusherConnectionDeps {
   load?: () => Promise<typeof PusherClient>;
   fetchPage?: (cursor: string | null) => Promise<EventsPage>;
+  fetchPresence?: () => Promise<PresenceSnapshot>;
   /** Signs the channel instead of pusher-js's own request to /api/realtime/pusher/auth. */
   authorize?: (socketId: string, channel: string) => Promise<{ auth: string }>;
 }
@@ -42,6 +51,7 @@ export class PusherConnection {
 
   private readonly load: () => Promise<typeof PusherClient>;
   private readonly authorize?: PusherConnectionDeps["authorize"];
+  private readonly fetchPresence: () => Promise<PresenceSnapshot>;
 
   constructor(
     private readonly sink: StreamSink,
@@ -51,6 +61,7 @@ export class PusherConnection {
   ) {
     this.load = deps.load ?? (async () => (await import("pusher-js")).default);
     this.authorize = deps.authorize;
+    this.fetchPresence = deps.fetchPresence ?? fetchPresence;
     const sinkFor = { deliver: (e: ChatEvent) => sink.handleEvent(e), reset: () => sink.reset() };
     this.sequencer = new EventSequencer(userId, sinkFor, deps.fetchPage ?? fetchEvents);
   }
@@ -113,7 +124,11 @@ export class PusherConnection {
       }, POLL_MS);
     });
     channel.bind_global((name: string, data: unknown) => {
-      if (EVENT_TYPES.has(name as ChatEventType)) this.sequencer.offer(data as ChatEvent);
+      if (EVENT_TYPES.has(name as ChatEventType)) {
+        this.sequencer.offer(data as ChatEvent);
+        if (this.bringsNewPeers(data as ChatEvent)) this.snapshotPresence();
+      }
+      else if (SIGNALS.has(name)) this.sink.handleSignal?.(name, data);
       else if (name === NOTICE_EVENT) {
         const n = data as { conversationId: string; seq: number };
         this.sequencer.notice(n.conversationId, n.seq);
@@ -125,6 +140,8 @@ export class PusherConnection {
   private async onSubscribed() {
     this.clearKick();
     this.kicks = 0;
+    // Presence changes while the socket was down were sent to nobody: start from the server's view.
+    this.snapshotPresence();
     const { reset } = await this.sequencer.sync();
     if (this.stopped) return;
     if (reset) this.sink.reset();
@@ -132,6 +149,21 @@ export class PusherConnection {
     this.everLive = true;
     this.sink.setConnection("live");
     this.sink.resync();
+  }
+
+  /**
+   * A conversation I am new to: its people's status changed before we shared it, so no change will
+   * tell it. (The server sends presence deltas only when a status changes.)
+   */
+  private bringsNewPeers(e: ChatEvent) {
+    return e.type === "conversation.created" || (e.type === "member.added" && e.userId === this.userId);
+  }
+
+  private snapshotPresence() {
+    void this.fetchPresence().then(
+      ({ presence }) => this.stopped || this.sink.handleSignal?.("presence", { full: true, users: presence }),
+      () => {}, // the next change still arrives; a stale dot is not worth a retry loop
+    );
   }
 
   private onState(current: string) {
