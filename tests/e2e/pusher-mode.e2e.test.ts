@@ -91,7 +91,8 @@ describe("chat in Chromium, pusher mode (Sockudo)", () => {
 
   step("presence and typing reach both over Sockudo", async () => {
     const wait = { timeout: 20_000 };
-    await bob.conversationItem("Alice Smith").getByTestId("presence-dot").and(bob.page.locator('[data-status="online"]')).waitFor(wait);
+    // Bob's phone shows the open DM, not the list: its header says whether Alice is online.
+    await bob.page.getByTestId("presence-text").getByText("Online").waitFor(wait);
     await alice.conversationItem("Bob Jones").getByTestId("presence-dot").and(alice.page.locator('[data-status="online"]')).waitFor(wait);
     await bob.composer().pressSequentially("Typing over Pus", { delay: 30 });
     const typingLine = alice.page.getByTestId("typing-indicator");

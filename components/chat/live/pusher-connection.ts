@@ -78,7 +78,9 @@ export class PusherConnection {
       const pusher = new Pusher(key, {
         cluster,
         forceTLS,
-        ...(wsHost ? { wsHost, wsPort, wssPort: wsPort, enabledTransports: ["ws", "wss"] as ("ws" | "wss")[] } : {}),
+        // Only "ws" (TLS or not, as forceTLS says): pusher-js would otherwise also try "wss" on the
+        // same port after 2 s without TLS, which a plain Sockudo never answers (and the CSP blocks).
+        ...(wsHost ? { wsHost, wsPort, wssPort: wsPort, enabledTransports: ["ws"] as "ws"[] } : {}),
         disableStats: true,
         channelAuthorization: {
           endpoint: "/api/realtime/pusher/auth",
