@@ -3,12 +3,11 @@
 // how to reach a server: { base, streamPath(user), sendPath(user), auth(user) → headers }.
 import http from "node:http";
 
-const sendAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const streamAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function request(base, method, path, { headers = {}, body, agent = sendAgent } = {}) {
+export function request(base, method, path, { headers = {}, body, agent } = {}) {
   return new Promise((resolve) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = http.request(
@@ -25,7 +24,7 @@ export function request(base, method, path, { headers = {}, body, agent = sendAg
         res.on("error", () => resolve({ status: 0, body: "" }));
       },
     );
-    req.on("error", () => resolve({ status: 0, body: "" }));
+    req.on("error", (err) => resolve({ status: 0, body: "", error: err.code ?? err.message }));
     req.end(data);
   });
 }
@@ -155,9 +154,14 @@ export class StreamPool {
  */
 export async function sendAtRate(pool, { rate, seconds, make, recipients }) {
   pool.resetCounters();
+  // Fresh keep-alive connections per run: sockets left idle since the previous run could be
+  // reused just as the server closes them (its keep-alive timeout, 5 s), a reset that is the
+  // load generator's, not the server's.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(rate * seconds);
   let accepted = 0;
   let sentCount = 0;
+  const statuses = {}; // what the sends that were not accepted got (0: no answer, connection error)
   const pending = [];
   const t0 = performance.now();
   const tick = 5;
@@ -168,8 +172,12 @@ export async function sendAtRate(pool, { rate, seconds, make, recipients }) {
       const clientId = `c${sentCount}-${rate}-${Math.random().toString(36).slice(2, 8)}`;
       pool.sentAt.set(clientId, performance.now());
       pending.push(
-        request(base, "POST", path, { headers, body: { text: `bench ${sentCount}`, clientId } }).then((r) => {
+        request(base, "POST", path, { headers, body: { text: `bench ${sentCount}`, clientId }, agent }).then((r) => {
           if (r.status === 201) accepted++;
+          else {
+            const key = r.status === 0 ? `0 ${r.error}` : r.status;
+            statuses[key] = (statuses[key] ?? 0) + 1;
+          }
         }),
       );
     }
@@ -177,6 +185,7 @@ export async function sendAtRate(pool, { rate, seconds, make, recipients }) {
   }
   const sendSeconds = (performance.now() - t0) / 1000;
   await Promise.all(pending);
+  agent.destroy();
   const expected = accepted * recipients;
   const until = performance.now() + 10_000;
   while (pool.delivered < expected && performance.now() < until) await sleep(20);
@@ -185,6 +194,7 @@ export async function sendAtRate(pool, { rate, seconds, make, recipients }) {
     achievedRate: total / sendSeconds,
     sent: total,
     accepted,
+    refused: statuses,
     delivered: pool.delivered,
     expected,
     p50: percentile(pool.latencies, 50),

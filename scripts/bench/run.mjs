@@ -114,16 +114,23 @@ try {
     const make = (n) => side.send(people[(n * 7919) % N_BUSY]);
     results.busy[name] = await sendAtRate(pool, { rate: 200, seconds: QUICK ? 4 : 10, make, recipients: ROOM });
     log(`${name} @200/s:`, fmtRun(results.busy[name]));
-    let best = null;
-    // Climb only from a passing base rate; the first failing rate ends the climb.
-    const rates = passes(results.busy[name]) ? [300, 400, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000] : [];
-    for (const rate of rates) {
-      const r = await sendAtRate(pool, { rate, seconds: 4, make, recipients: ROOM });
+    // From a passing base rate, climb until a rate fails; from a failing one, step down until one
+    // passes (each after a pause, so the failed rate's backlog is gone).
+    const climbing = passes(results.busy[name]);
+    let best = climbing ? results.busy[name] : null;
+    for (const rate of climbing ? [300, 400, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000] : [150, 100, 75, 50, 25]) {
+      if (!climbing) await sleep(3000);
+      const r = await sendAtRate(pool, { rate, seconds: climbing ? 4 : 10, make, recipients: ROOM });
       log(`${name} @${rate}/s:`, fmtRun(r));
-      if (!passes(r)) break;
-      best = r;
+      if (climbing) {
+        if (!passes(r)) break;
+        best = r;
+      } else if (passes(r)) {
+        best = r;
+        break;
+      }
     }
-    results.ramp[name] = passes(results.busy[name]) ? (best ?? results.busy[name]) : null;
+    results.ramp[name] = best;
     pool.close();
     await sleep(2000);
   }
@@ -168,5 +175,5 @@ function passes(r) {
   return r.accepted === r.sent && r.delivered === r.expected && r.p99 <= 100;
 }
 function fmtRun(r) {
-  return `${r.accepted}/${r.sent} accepted, ${r.delivered}/${r.expected} delivered, p50 ${r.p50.toFixed(1)} / p99 ${r.p99.toFixed(1)} ms (achieved ${r.achievedRate.toFixed(0)}/s)`;
+  return `${r.accepted}/${r.sent} accepted${r.accepted < r.sent ? ` (others: ${JSON.stringify(r.refused)})` : ""}, ${r.delivered}/${r.expected} delivered, p50 ${r.p50.toFixed(1)} / p99 ${r.p99.toFixed(1)} ms (achieved ${r.achievedRate.toFixed(0)}/s)`;
 }
