@@ -46,7 +46,8 @@ class Person {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
   async signUp(name) {
-    await this.req("POST", "/api/register", { username: name, password: "benchmark-password" });
+    const reg = await this.req("POST", "/api/register", { username: name, password: "benchmark-password" });
+    if (reg.status !== 201) throw new Error(`register ${name}: ${reg.status} ${JSON.stringify(reg.body)}`);
     const csrf = (await this.req("GET", "/api/auth/csrf")).body.csrfToken;
     const form = new URLSearchParams({ csrfToken: csrf, username: name, password: "benchmark-password", json: "true" });
     await this.req("POST", "/api/auth/callback/credentials", form.toString(), this.base, "application/x-www-form-urlencoded");

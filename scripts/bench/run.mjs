@@ -3,7 +3,7 @@
 // a trivial Next.js app (same Next install) and this app with a fresh data dir — driven by the
 // same load generator (load.mjs), one table with ratios at the end. Figures, never assertions.
 //
-//   npm run bench [-- --quick] [-- --no-build] [-- --send-only] [-- --dist=.next-other]
+//   npm run bench [-- --quick] [-- --no-build] [-- --send-only] [-- --dist=.next-other] [-- --scale-out]
 // --quick: small counts, to check the script itself. --no-build: reuse the last builds.
 // --send-only: the send figures only (trivial and app: 16-client POST, 2,000 streams at 200/s and
 // the rate climb), for before/after runs back to back. --dist: the app's build folder (default
@@ -16,6 +16,13 @@ import { closedLoop, sendAtRate, sleep, StreamPool } from "./load.mjs";
 import { mintCookies, seedSqlite } from "./seed.mjs";
 import { build, NEXT_BIN, ROOT, rssAfterGc, start, stopAll } from "./servers.mjs";
 import { printReport } from "./report.mjs";
+
+// --scale-out: the two-instance workload over FerretDB + Kafka instead, with database round trips
+// per send (scale-out.mjs; it takes --no-build and --dist too).
+if (process.argv.includes("--scale-out")) {
+  await import("./scale-out.mjs");
+  process.exit(0);
+}
 
 const argv = new Set(process.argv.slice(2));
 const QUICK = argv.has("--quick");

@@ -19,7 +19,9 @@ const INDEXES: IndexDescription[] = [
 interface Loaded {
   doc: ConversationDoc;
   state: ConversationState;
-  lastMessage: Message | null;
+  lastActivityAt: string;
+  /** Only where the caller shows it (the conversation list). */
+  lastMessage?: Message | null;
 }
 
 export class MongoConversations {
@@ -105,7 +107,7 @@ export class MongoConversations {
   }
 
   async listForUser(userId: string): Promise<ConversationSummary[]> {
-    const loaded = (await Promise.all((await this.candidates(userId)).map((d) => this.load(d)))).filter((l) =>
+    const loaded = (await Promise.all((await this.candidates(userId)).map((d) => this.loadWithLast(d)))).filter((l) =>
       l.state.members.has(userId),
     );
     const counts = await Promise.all(
@@ -119,7 +121,7 @@ export class MongoConversations {
     );
     const conversations = await this.present(loaded);
     return conversations
-      .map((c, i) => ({ ...c, lastMessage: loaded[i].lastMessage, unreadCount: counts[i][0], mentionCount: counts[i][1] }))
+      .map((c, i) => ({ ...c, lastMessage: loaded[i].lastMessage ?? null, unreadCount: counts[i][0], mentionCount: counts[i][1] }))
       .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || (a.id < b.id ? -1 : 1));
   }
 
@@ -140,20 +142,32 @@ export class MongoConversations {
     return ids.length ? this.collection.find({ _id: { $in: ids } }).toArray() : [];
   }
 
-  private async load(doc: ConversationDoc): Promise<Loaded> {
+  /** With its last message, for the list. */
+  private async loadWithLast(doc: ConversationDoc): Promise<Loaded> {
     const [last, lastMessage] = await Promise.all([this.log.maxSeq(doc._id), this.messages.last(doc._id)]);
-    return { doc, state: await this.state.at(doc._id, last), lastMessage };
+    return { doc, state: await this.state.at(doc._id, last), lastMessage, lastActivityAt: lastMessage?.createdAt ?? doc.createdAt };
+  }
+
+  /**
+   * Without it: a conversation only needs the last message's time, and on a busy conversation
+   * the newest entry is that message, so the head read gives both the log position and the time
+   * (a send's membership check is this read plus the state fold's).
+   */
+  private async load(doc: ConversationDoc): Promise<Loaded> {
+    const head = await this.log.head(doc._id);
+    const lastAt = head?.type === "message.created" ? head.at : ((await this.messages.lastCreated(doc._id))?.at ?? null);
+    return { doc, state: await this.state.at(doc._id, head?.seq ?? 0), lastActivityAt: lastAt ?? doc.createdAt };
   }
 
   private async present(loaded: Loaded[]): Promise<Conversation[]> {
     const users = await this.users.mapByIds(loaded.flatMap((l) => [...l.state.members.keys()]));
-    return loaded.map(({ doc, state, lastMessage }) => ({
+    return loaded.map(({ doc, state, lastActivityAt }) => ({
       id: doc._id,
       type: doc.type,
       name: state.name,
       visibility: state.visibility,
       createdAt: doc.createdAt,
-      lastActivityAt: lastMessage?.createdAt ?? doc.createdAt,
+      lastActivityAt,
       lastSeq: state.seq,
       members: toMembers(state, users),
     }));

@@ -53,10 +53,14 @@ export class EntryLog {
   }
 
   async maxSeq(conversationId: string): Promise<number> {
-    const top = await this.collection.findOne({ conversationId }, { sort: { seq: -1 }, projection: { seq: 1 } });
-    const seq = top?.seq ?? 0;
-    if (seq > (this.known.get(conversationId) ?? 0)) this.known.set(conversationId, seq);
-    return seq;
+    return (await this.head(conversationId))?.seq ?? 0;
+  }
+
+  /** The newest entry's position, type and time (null for no such conversation). */
+  async head(conversationId: string): Promise<Pick<EntryDoc, "seq" | "type" | "at"> | null> {
+    const top = await this.collection.findOne({ conversationId }, { sort: { seq: -1 }, projection: { seq: 1, type: 1, at: 1 } });
+    if (top && top.seq > (this.known.get(conversationId) ?? 0)) this.known.set(conversationId, top.seq);
+    return top;
   }
 
   /**

@@ -57,7 +57,10 @@ export class MongoMessages {
       { idempotent: clientId !== null },
     );
     const { entry, created } = result!;
-    return { message: (await this.current([entry]))[0], created };
+    // A message inserted just now has no edit, deletion or reaction yet (each is a later entry
+    // that names it): its state is the entry itself, with no read of its changes.
+    const [message] = created ? await this.withReplies([entry], [foldMessage(entry, [])]) : await this.current([entry]);
+    return { message, created };
   }
 
   async find(id: string): Promise<Message | null> {
@@ -194,6 +197,11 @@ export class MongoMessages {
       .limit(input.limit)
       .toArray();
     return this.current(created);
+  }
+
+  /** The newest message.created entry as stored (no fold): its time is the conversation's last activity. */
+  lastCreated(conversationId: string) {
+    return this.entries.findOne({ conversationId, type: "message.created" }, { sort: { seq: -1 }, projection: { at: 1 } });
   }
 
   async last(conversationId: string): Promise<Message | null> {
