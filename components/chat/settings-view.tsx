@@ -78,14 +78,7 @@ function NameForm() {
           {error}
         </p>
       )}
-      <div className="mt-3 flex items-center gap-3">
-        <button type="submit" disabled={busy} className={button.primary}>
-          {busy ? "Saving…" : "Save name"}
-        </button>
-        <p role="status" className="text-sm text-slate-700">
-          {status}
-        </p>
-      </div>
+      <SubmitRow busy={busy} label="Save name" busyLabel="Saving…" status={status} />
     </form>
   );
 }
@@ -159,14 +152,21 @@ function PasswordForm() {
           {error}
         </p>
       )}
-      <div className="mt-3 flex items-center gap-3">
-        <button type="submit" disabled={busy} className={button.primary}>
-          {busy ? "Changing…" : "Change password"}
-        </button>
-        <p role="status" className="text-sm text-slate-700">
-          {status}
-        </p>
-      </div>
+      <SubmitRow busy={busy} label="Change password" busyLabel="Changing…" status={status} />
     </form>
+  );
+}
+
+/** A form's submit button with the polite status line beside it (what the last submit did). */
+function SubmitRow({ busy, label, busyLabel, status }: { busy: boolean; label: string; busyLabel: string; status: string | null }) {
+  return (
+    <div className="mt-3 flex items-center gap-3">
+      <button type="submit" disabled={busy} className={button.primary}>
+        {busy ? busyLabel : label}
+      </button>
+      <p role="status" className="text-sm text-slate-700">
+        {status}
+      </p>
+    </div>
   );
 }
