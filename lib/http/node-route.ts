@@ -26,14 +26,16 @@ type NodeHandler = (args: NodeHandlerArgs) => Promise<void>;
  * request and response: the same origin rule, session check, error shapes and no-store; 405 for
  * other methods (HEAD is answered by GET, without a body). Used where the App Router cannot do
  * the job: a request body read with backpressure (uploads), a response with Content-Length
- * (downloads), and the send, whose per-request cost the App Router's request preparation and web
- * stream conversions dominated. See docs/decisions.md.
+ * (downloads), and the message writes (send, edit, delete, reactions), whose per-request cost the
+ * App Router's request preparation and web stream conversions dominated. See docs/decisions.md.
  */
-export function nodeRoute(methods: Partial<Record<"GET" | "POST", NodeHandler>>) {
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export function nodeRoute(methods: Partial<Record<Method, NodeHandler>>) {
   return async (req: NextApiRequest, res: NextApiResponse) => {
     try {
-      const method = req.method === "HEAD" ? "GET" : (req.method as "GET" | "POST");
-      const handler = methods[method];
+      const method = req.method === "HEAD" ? "GET" : (req.method as Method);
+      const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
       if (!handler) {
         res.setHeader("allow", Object.keys(methods).flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])).join(", "));
         return sendJson(res, 405, { error: { code: "bad_request:method", message: `Use ${Object.keys(methods).join(" or ")}` } });

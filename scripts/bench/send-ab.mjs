@@ -3,12 +3,13 @@
 // interleaved: all servers run at once and take turns (16 keep-alive clients, `seconds` each, for
 // `rounds` rounds), so a shared machine's changing load falls on every side alike. Figures only.
 //
-//   node scripts/bench/send-ab.mjs --a=.next-before --b=.next [--rounds=4] [--seconds=5]
+//   node scripts/bench/send-ab.mjs --a=.next-before --b=.next [--rounds=4] [--seconds=5] [--op=edit]
+// --op=edit: the apps' side is PATCH /api/messages/:id (each person edits a message of theirs).
 // Needs both app builds (NEXT_DIST_DIR) and the trivial app's build (npm run bench builds it).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { closedLoop, percentile } from "./load.mjs";
+import { closedLoop, percentile, request } from "./load.mjs";
 import { mintCookies, seedSqlite } from "./seed.mjs";
 import { NEXT_BIN, ROOT, start, stopAll } from "./servers.mjs";
 
@@ -17,6 +18,7 @@ const A = arg("a", ".next-before");
 const B = arg("b", ".next");
 const ROUNDS = Number(arg("rounds", 4));
 const SECONDS = Number(arg("seconds", 5));
+const OP = arg("op", "send");
 const secret = "bench-secret-" + "x".repeat(32);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "chat-send-ab-"));
 const probeDir = path.join(work, "probe");
@@ -34,6 +36,16 @@ async function app(dist) {
   });
   const people = seedSqlite(path.join(dataDir, "chat.db"), { count: 200, roomSize: 10 });
   await mintCookies(people, secret);
+  if (OP === "edit") {
+    for (const p of people) {
+      const r = await request(server.base, "POST", `/api/conversations/${p.conversationId}/messages`, { headers: { cookie: p.cookie }, body: { text: "to edit" } });
+      p.messageId = JSON.parse(r.body).message.id;
+    }
+    return (n) => {
+      const p = people[n % people.length];
+      return { base: server.base, method: "PATCH", path: `/api/messages/${p.messageId}`, headers: { cookie: p.cookie }, body: { text: `edit ${n}` }, expect: 200 };
+    };
+  }
   return (n) => {
     const p = people[n % people.length];
     return { base: server.base, method: "POST", path: `/api/conversations/${p.conversationId}/messages`, headers: { cookie: p.cookie }, body: { text: "x", clientId: `s${n}` }, expect: 201 };
@@ -59,7 +71,7 @@ try {
       rps[name].push(r.rps);
       line.push(`${name} ${r.rps.toFixed(0)}/s${r.okShare < 1 ? ` (${(r.okShare * 100).toFixed(1)} % ok)` : ""}`);
     }
-    console.log(`round ${round} (load ${uptime()}): ${line.join(", ")}`);
+    console.log(`round ${round}, ${OP} (load ${uptime()}): ${line.join(", ")}`);
   }
   const med = (xs) => percentile(xs, 50);
   console.log("\nmedian sends/s over the rounds:");
