@@ -13,6 +13,8 @@ const MAX_BATCH = 10;
 const REQUEST_TIMEOUT_MS = 5_000;
 /** healthy() asks the server at most this often; trigger outcomes count in between. */
 const PROBE_EVERY_MS = 15_000;
+/** A refused or failed trigger is tried again after these pauses (a 429, a blip), then given up. */
+const RETRY_AFTER_MS = [250, 1_000];
 
 interface Delivery {
   channel: string;
@@ -51,12 +53,19 @@ export class PusherEventBus implements EventBus {
 
   async publish(event: ChatEvent) {
     void this.local.publish(event);
-    try {
-      await this.send(await this.deliveries(event));
-      this.lastOk = Date.now();
-    } catch (err) {
-      this.lastFailed = Date.now();
-      throw err;
+    const deliveries = await this.deliveries(event);
+    // Pusher keeps nothing: an event whose trigger failed reaches a connected browser only when a
+    // later event shows the gap. Retrying covers the blips; a resent event is dropped by its seq.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.send(deliveries);
+        this.lastOk = Date.now();
+        return;
+      } catch (err) {
+        this.lastFailed = Date.now();
+        if (attempt >= RETRY_AFTER_MS.length) throw err;
+        await new Promise((r) => setTimeout(r, RETRY_AFTER_MS[attempt]));
+      }
     }
   }
 

@@ -35,6 +35,9 @@ APP_ID="${SOCKUDO_APP_ID:-chat-app}"
 APP_KEY="${SOCKUDO_APP_KEY:-chat-key}"
 APP_SECRET="${SOCKUDO_APP_SECRET:-chat-secret}"
 START_TIMEOUT="${SOCKUDO_START_TIMEOUT:-30}"
+# Sockudo limits its HTTP API to 100 requests a minute per address by default: the app's own
+# triggers (one per event and 100 recipients) hit that within a minute of chatting.
+API_MAX_REQUESTS="${SOCKUDO_API_MAX_REQUESTS:-5000}"
 STOP_TIMEOUT="${SOCKUDO_STOP_TIMEOUT:-15}"
 
 SOCKUDO_HOME="$SERVICES_HOME/sockudo-$SOCKUDO_VERSION"
@@ -90,6 +93,7 @@ if [[ -z "$PID" ]]; then
   launch "$SOCKUDO_VERSION" env \
     HOST="$HOST" PORT="$PORT" \
     METRICS_ENABLED=false METRICS_HOST=127.0.0.1 \
+    RATE_LIMITER_API_MAX_REQUESTS="$API_MAX_REQUESTS" RATE_LIMITER_API_WINDOW_SECONDS=1 \
     SOCKUDO_DEFAULT_APP_ID="$APP_ID" SOCKUDO_DEFAULT_APP_KEY="$APP_KEY" SOCKUDO_DEFAULT_APP_SECRET="$APP_SECRET" \
     SOCKUDO_DEFAULT_APP_ENABLED=true \
     "$BIN"

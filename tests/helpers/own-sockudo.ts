@@ -65,6 +65,10 @@ export async function startOwnSockudo(): Promise<OwnSockudo> {
         HOST: "127.0.0.1",
         PORT: String(port),
         METRICS_ENABLED: "false",
+        // Its default (100 API requests a minute per address) refuses the app's triggers with 429
+        // within a minute; sockudo-start.sh and docker-compose.yml raise it the same way.
+        RATE_LIMITER_API_MAX_REQUESTS: "5000",
+        RATE_LIMITER_API_WINDOW_SECONDS: "1",
         METRICS_HOST: "127.0.0.1",
         SOCKUDO_DEFAULT_APP_ID: appId,
         SOCKUDO_DEFAULT_APP_KEY: key,

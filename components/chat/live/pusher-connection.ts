@@ -15,6 +15,11 @@ const SIGNALS = new Set<string>(SIGNAL_EVENTS);
 const POLL_MS = 5_000;
 /** pusher-js waits long between attempts after a server crash (~16 s measured); we kick it sooner. */
 const KICK_AFTER_MS = [2_000, 4_000, 8_000, 15_000];
+/**
+ * While live, the store is still asked this often: an event whose every trigger failed while the
+ * socket stayed up shows as a gap only when a later event arrives, and the last one never would.
+ */
+const LIVE_SYNC_MS = 60_000;
 
 const fetchEvents = (cursor: string | null) =>
   request<EventsPage>(cursor ? `/api/events?cursor=${encodeURIComponent(cursor)}` : "/api/events", { timeoutMs: 20_000 });
@@ -45,6 +50,7 @@ export class PusherConnection {
   private readonly sequencer: EventSequencer;
   private stopped = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private liveSyncTimer: ReturnType<typeof setInterval> | null = null;
   private kickTimer: ReturnType<typeof setTimeout> | null = null;
   private kicks = 0;
   private everLive = false;
@@ -107,6 +113,8 @@ export class PusherConnection {
     this.sequencer.stop();
     this.stopPolling();
     this.clearKick();
+    if (this.liveSyncTimer) clearInterval(this.liveSyncTimer);
+    this.liveSyncTimer = null;
     this.pusher?.disconnect();
     this.pusher = null;
   }
@@ -149,6 +157,9 @@ export class PusherConnection {
     if (reset) this.sink.reset();
     this.stopPolling();
     this.everLive = true;
+    this.liveSyncTimer ??= setInterval(() => {
+      if (this.sequencer.cursor && !this.pollTimer) void this.sequencer.sync();
+    }, LIVE_SYNC_MS);
     this.sink.setConnection("live");
     this.sink.resync();
   }
