@@ -68,7 +68,14 @@ export class PusherConnection {
     this.load = deps.load ?? (async () => (await import("pusher-js")).default);
     this.authorize = deps.authorize;
     this.fetchPresence = deps.fetchPresence ?? fetchPresence;
-    const sinkFor = { deliver: (e: ChatEvent) => sink.handleEvent(e), reset: () => sink.reset() };
+    const sinkFor = {
+      deliver: (e: ChatEvent) => {
+        sink.handleEvent(e);
+        // Live or filled from the store alike: a conversation I am new to brings new peers.
+        if (this.bringsNewPeers(e)) this.snapshotPresence();
+      },
+      reset: () => sink.reset(),
+    };
     this.sequencer = new EventSequencer(userId, sinkFor, deps.fetchPage ?? fetchEvents);
   }
 
@@ -134,10 +141,7 @@ export class PusherConnection {
       }, POLL_MS);
     });
     channel.bind_global((name: string, data: unknown) => {
-      if (EVENT_TYPES.has(name as ChatEventType)) {
-        this.sequencer.offer(data as ChatEvent);
-        if (this.bringsNewPeers(data as ChatEvent)) this.snapshotPresence();
-      }
+      if (EVENT_TYPES.has(name as ChatEventType)) this.sequencer.offer(data as ChatEvent);
       else if (SIGNALS.has(name)) this.sink.handleSignal?.(name, data);
       else if (name === NOTICE_EVENT) {
         const n = data as { conversationId: string; seq: number };
