@@ -48,8 +48,8 @@ export class EntryLog {
     this.collection = db.collection<EntryDoc>("entries");
   }
 
-  async init() {
-    await ensureIndexes(this.collection, INDEXES);
+  async init(opts: { arrayIndexes: boolean }) {
+    await ensureIndexes(this.collection, INDEXES, opts);
   }
 
   async maxSeq(conversationId: string): Promise<number> {

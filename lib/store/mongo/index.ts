@@ -15,6 +15,7 @@ import { MongoSessions } from "./sessions";
 import { listSystemEntries } from "./structural";
 import { searchMessages } from "./search";
 import { MongoUsers } from "./users";
+import { supportsArrayIndexes } from "./indexes";
 
 /**
  * ChatStore on MongoDB, or a wire-compatible server such as FerretDB, through the official
@@ -51,7 +52,8 @@ class MongoChatStore implements ChatStore {
 
   async init() {
     await this.client.connect();
-    await Promise.all([this.users.init(), this.sessions.init(), this.log.init(), this.conversations.init()]);
+    const arrayIndexes = await supportsArrayIndexes(this.client.db());
+    await Promise.all([this.users.init(), this.sessions.init(), this.log.init({ arrayIndexes }), this.conversations.init()]);
   }
 
   async close() {
