@@ -90,6 +90,7 @@ describe("typing", () => {
     expect((await alice.post(`/api/conversations/${group.id}/typing`, {})).status).toBe(204); // a renewal: no new frame
     expect((await alice.post(`/api/conversations/${group.id}/messages`, { text: "all done" })).status).toBe(201);
     await sb.waitForSignal(() => JSON.stringify(typers(sb).at(-1)) === "[]", 15_000, "typing cleared");
+    await sa.waitForSignal(() => JSON.stringify(typers(sa).at(-1)) === "[]", 15_000, "typing cleared on the typer's own stream");
     expect(typers(sb)).toEqual([[ids.alice], []]);
     expect(typers(sa)).toEqual([[ids.alice], []]); // the typer's own streams get it too (the UI hides self)
     // Ephemeral: nothing of it in the history or the chat events.
