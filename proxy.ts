@@ -51,8 +51,7 @@ export async function proxy(req: NextRequest) {
   if (pathname.startsWith("/chat") && !hasSession) {
     const url = new URL("/login", req.url);
     url.searchParams.set("callbackUrl", pathname);
-    // 303 for a form's POST (a server action sent without JavaScript): the sign-in page is a GET.
-    res = NextResponse.redirect(url, req.method === "GET" || req.method === "HEAD" ? 307 : 303);
+    res = NextResponse.redirect(url);
   } else {
     const headers = new Headers(req.headers);
     headers.set("x-nonce", nonce);
