@@ -1,5 +1,6 @@
 import type { PusherClientConfig } from "@/lib/config/pusher-env";
 import { StreamConnection, type StreamSink } from "../stream-connection";
+import { withPeerPresence } from "./peer-presence";
 import { PusherConnection } from "./pusher-connection";
 
 /** How this server delivers live events to browsers (set by the server at render time). */
@@ -15,5 +16,5 @@ export interface LiveTransport {
 }
 
 export function createLiveTransport(sink: StreamSink, config: RealtimeConfig, userId: string): LiveTransport {
-  return config.transport === "pusher" ? new PusherConnection(sink, config, userId) : new StreamConnection(sink);
+  return config.transport === "pusher" ? new PusherConnection(sink, config, userId) : new StreamConnection(withPeerPresence(sink, userId));
 }

@@ -6,6 +6,7 @@ import { request } from "../api";
 import { SIGNAL_EVENTS } from "../awareness/awareness-store";
 import type { StreamSink } from "../stream-connection";
 import { EventSequencer, type EventsPage } from "./event-sequencer";
+import { bringsNewPeers, fetchPresence, snapshotPresence, type PresenceSnapshot } from "./peer-presence";
 
 /** The name the server sends instead of an event too large for the Pusher server. */
 const NOTICE_EVENT = "event.notice";
@@ -23,12 +24,6 @@ const LIVE_SYNC_MS = 60_000;
 
 const fetchEvents = (cursor: string | null) =>
   request<EventsPage>(cursor ? `/api/events?cursor=${encodeURIComponent(cursor)}` : "/api/events", { timeoutMs: 20_000 });
-const fetchPresence = () => request<PresenceSnapshot>("/api/presence", { timeoutMs: 20_000 });
-
-/** GET /api/presence: everyone not offline among the people I share a conversation with. */
-export interface PresenceSnapshot {
-  presence: Record<string, string>;
-}
 
 /** Seams for running the same client outside a browser (integration tests drive it from Node). */
 export interface PusherConnectionDeps {
@@ -72,7 +67,7 @@ export class PusherConnection {
       deliver: (e: ChatEvent) => {
         sink.handleEvent(e);
         // Live or filled from the store alike: a conversation I am new to brings new peers.
-        if (this.bringsNewPeers(e)) this.snapshotPresence();
+        if (bringsNewPeers(e, userId)) snapshotPresence(sink, this.fetchPresence, () => this.stopped);
       },
       reset: () => sink.reset(),
     };
@@ -155,7 +150,7 @@ export class PusherConnection {
     this.clearKick();
     this.kicks = 0;
     // Presence changes while the socket was down were sent to nobody: start from the server's view.
-    this.snapshotPresence();
+    snapshotPresence(this.sink, this.fetchPresence, () => this.stopped);
     const { reset } = await this.sequencer.sync();
     if (this.stopped) return;
     if (reset) this.sink.reset();
@@ -166,21 +161,6 @@ export class PusherConnection {
     }, LIVE_SYNC_MS);
     this.sink.setConnection("live");
     this.sink.resync();
-  }
-
-  /**
-   * A conversation I am new to: its people's status changed before we shared it, so no change will
-   * tell it. (The server sends presence deltas only when a status changes.)
-   */
-  private bringsNewPeers(e: ChatEvent) {
-    return e.type === "conversation.created" || (e.type === "member.added" && e.userId === this.userId);
-  }
-
-  private snapshotPresence() {
-    void this.fetchPresence().then(
-      ({ presence }) => this.stopped || this.sink.handleSignal?.("presence", { full: true, users: presence }),
-      () => {}, // the next change still arrives; a stale dot is not worth a retry loop
-    );
   }
 
   private onState(current: string) {
