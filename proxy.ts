@@ -51,7 +51,8 @@ export async function proxy(req: NextRequest) {
   if (pathname.startsWith("/chat") && !hasSession) {
     const url = new URL("/login", req.url);
     url.searchParams.set("callbackUrl", pathname);
-    res = NextResponse.redirect(url);
+    // 303 for a form's POST (a server action sent without JavaScript): the sign-in page is a GET.
+    res = NextResponse.redirect(url, req.method === "GET" || req.method === "HEAD" ? 307 : 303);
   } else {
     const headers = new Headers(req.headers);
     headers.set("x-nonce", nonce);

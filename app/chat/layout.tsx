@@ -6,6 +6,7 @@ import { ChatShell } from "@/components/chat/chat-shell";
 import type { RealtimeConfig } from "@/components/chat/live/live-transport";
 import { env } from "@/lib/config/env";
 import { pusherClientConfig } from "@/lib/config/pusher-env";
+import { conversationListFor } from "@/lib/server/chat-page-data";
 
 export const dynamic = "force-dynamic";
 
@@ -16,8 +17,10 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
   // Read at request time, not baked into the bundle: one build serves every mode.
   const pusher = pusherClientConfig(env());
   const realtime: RealtimeConfig = pusher ? { transport: "pusher", ...pusher } : { transport: "sse" };
+  // Rendered into the page's HTML (readable before or without JavaScript); the client takes over.
+  const conversations = await conversationListFor(user.id);
   return (
-    <ChatShell currentUser={user} theme={theme} realtime={realtime}>
+    <ChatShell currentUser={user} conversations={conversations} theme={theme} realtime={realtime}>
       {children}
     </ChatShell>
   );

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useParams, usePathname, useRouter } from "next/navigation";
-import type { User } from "@/lib/chat/types";
+import type { ConversationSummary, User } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
 import type { Theme } from "@/components/ui/theme";
 import { setUnauthorizedHandler } from "./api";
@@ -21,14 +21,17 @@ import { useTabTitle } from "./use-tab-title";
 /**
  * The signed-in app frame. Lives in app/chat/layout.tsx so the store and the stream survive
  * navigation between conversations. Below md only one pane shows: the list, or the open chat.
+ * `conversations` is the list as the server read it for this page (absent if it could not).
  */
 export function ChatShell({
   currentUser,
+  conversations,
   theme = "system",
   realtime,
   children,
 }: {
   currentUser: User;
+  conversations?: ConversationSummary[];
   theme?: Theme;
   /** How this server delivers live events (SSE unless the pusher mode is configured). */
   realtime?: RealtimeConfig;
@@ -36,6 +39,7 @@ export function ChatShell({
 }) {
   const [store] = useState(() => {
     const s = new ChatStore(currentUser);
+    if (conversations) s.seedConversations(conversations);
     s.readsFollowScreen = true; // the message list reports what has been on screen
     return s;
   });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { sendMessageAction } from "@/app/chat/actions";
 import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
 import type { Attachment } from "@/lib/chat/types";
 import { cn } from "@/components/ui/cn";
@@ -9,6 +10,7 @@ import { useUploadQueue } from "./upload-queue";
 import { useMentionSuggestions, type MentionCandidate } from "./mention-suggestions";
 import { ReplyingTo } from "./reply-quote";
 import { useCoarsePointer } from "./use-coarse-pointer";
+import { useHydrated } from "./use-hydrated";
 
 export interface ComposerProps {
   /** attachments is passed only when files go with the message. */
@@ -26,6 +28,9 @@ export interface ComposerProps {
   /** The message being answered, shown above the text box until sent or cancelled. */
   replyingTo?: { senderName: string; excerpt: string } | null;
   onCancelReply?: () => void;
+  /** With it, the form also works before hydration or without JavaScript (a server action). */
+  conversationId?: string;
+  formClientId?: string;
 }
 
 const MAX_HEIGHT_PX = 200;
@@ -36,6 +41,7 @@ export function Composer(props: ComposerProps) {
   const { members = [], replyingTo, onCancelReply } = props;
   const [text, setTextState] = useState(initialText);
   const touch = useCoarsePointer();
+  const hydrated = useHydrated();
   const setText = (next: string) => {
     setTextState(next);
     onTextChange?.(next);
@@ -82,6 +88,14 @@ export function Composer(props: ComposerProps) {
     if (waiting && !queue.uploading) sendRef.current();
   }, [waiting, queue.uploading]);
 
+  // A draft known only after hydration (it lives in the browser's storage) fills an untouched box.
+  const draftAdopted = useRef(false);
+  useEffect(() => {
+    if (draftAdopted.current || !initialText) return;
+    draftAdopted.current = true;
+    setTextState((current) => current || initialText);
+  }, [initialText]);
+
   // Answering someone puts the cursor where the answer goes.
   useEffect(() => {
     if (replyingTo) ref.current?.focus();
@@ -92,6 +106,8 @@ export function Composer(props: ComposerProps) {
     {replyingTo && <ReplyingTo senderName={replyingTo.senderName} excerpt={replyingTo.excerpt} onCancel={() => onCancelReply?.()} />}
     <form
       className="border-t border-slate-200 bg-white"
+      // Hydrated, onSubmit sends optimistically and prevents the default, so React skips the action.
+      action={props.conversationId ? sendMessageAction : undefined}
       onSubmit={(e) => {
         e.preventDefault();
         send();
@@ -105,6 +121,8 @@ export function Composer(props: ComposerProps) {
         queue.add(Array.from(e.dataTransfer.files));
       }}
     >
+      {props.conversationId && <input type="hidden" name="conversationId" value={props.conversationId} />}
+      {props.formClientId && <input type="hidden" name="clientId" value={props.formClientId} />}
       <UploadTray queue={queue} />
       <div className="flex items-end gap-2 p-2 sm:p-3">
       <AttachButton queue={queue} disabled={disabled} />
@@ -116,6 +134,7 @@ export function Composer(props: ComposerProps) {
         <textarea
           enterKeyHint={touch ? "enter" : "send"}
           id={`${hintId}-input`}
+          name="text"
           ref={ref}
           rows={1}
           value={text}
@@ -162,7 +181,8 @@ export function Composer(props: ComposerProps) {
       </div>
       <button
         type="submit"
-        disabled={!canSend}
+        // Before hydration nothing re-enables it, and the server is the one to say what is wrong.
+        disabled={hydrated ? !canSend : disabled}
         className="inline-flex size-11 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-5">

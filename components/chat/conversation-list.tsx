@@ -4,7 +4,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { cn } from "@/components/ui/cn";
 import { WithPresence } from "./awareness/presence-dot";
 import { conversationTitle } from "./store/state";
-import { formatFullTime, formatListTime } from "./format";
+import { useTimeFormat } from "./use-time-format";
 
 export interface ConversationListProps {
   /** Already sorted, most recent activity first (see sortConversations). */
@@ -29,6 +29,7 @@ export function previewText(c: ConversationSummary, meId: string, nameOf?: (id: 
 }
 
 export function ConversationList({ conversations, meId, activeId, nameOf, now }: ConversationListProps) {
+  const t = useTimeFormat();
   if (conversations.length === 0) {
     return (
       <p className="px-4 py-6 text-sm text-slate-600">
@@ -70,10 +71,10 @@ export function ConversationList({ conversations, meId, activeId, nameOf, now }:
                   </span>
                   <time
                     dateTime={c.lastMessage?.createdAt ?? c.lastActivityAt}
-                    title={formatFullTime(c.lastMessage?.createdAt ?? c.lastActivityAt)}
+                    title={t.full(c.lastMessage?.createdAt ?? c.lastActivityAt)}
                     className={cn("shrink-0 text-xs", unread ? "font-semibold text-indigo-700" : "text-slate-600")}
                   >
-                    {formatListTime(c.lastMessage?.createdAt ?? c.lastActivityAt, now)}
+                    {t.list(c.lastMessage?.createdAt ?? c.lastActivityAt, now)}
                   </time>
                 </span>
                 <span className="mt-0.5 flex items-center justify-between gap-2">

@@ -15,10 +15,14 @@ import { Composer } from "./composer";
 import { ConversationHeading } from "./conversation-heading";
 import { ConnectionStatus, ReconnectingBanner } from "./connection-status";
 import { Drafts } from "./drafts";
+import type { FormNoticeCode } from "./form-notice";
+import { FormNoticeBar } from "./form-notice-bar";
 import { GroupPanel } from "./group-panel";
 import { MessageList } from "./message-list";
 import { MuteButton } from "./notifications/mute-button";
 import { useChatState, useChatStore } from "./store/context";
+import type { ThreadSeed } from "./store/seed";
+import { useHydrated } from "./use-hydrated";
 import { useJumpToMessage } from "./use-jump-to-message";
 import type { Message } from "@/lib/chat/types";
 import { replyExcerpt } from "@/lib/chat/message-shape";
@@ -43,8 +47,19 @@ function usePanelCovers(): boolean {
   );
 }
 
-export function ConversationView({ conversationId: id }: { conversationId: string }) {
+export function ConversationView({ conversationId: id, seed, notice = null, formClientId }: {
+  conversationId: string;
+  /** The newest page as the server read it for this page (see store/seed.ts). */
+  seed?: ThreadSeed;
+  /** What a form sent without JavaScript came to (`?notice=`). */
+  notice?: FormNoticeCode | null;
+  /** For the composer's no-JavaScript form: one id per rendered page, so a resubmission is one message. */
+  formClientId?: string;
+}) {
   const store = useChatStore();
+  // Before anything reads the store: on the server and while hydrating, this is what shows.
+  useState(() => seed && store.seedThread(id, seed));
+  const hydrated = useHydrated();
   const router = useRouter();
   const me = useChatState((s) => s.me);
   const conversation = useChatState((s) => s.conversations[id]);
@@ -226,11 +241,15 @@ export function ConversationView({ conversationId: id }: { conversationId: strin
         )}
 
         <TypingIndicator conversationId={id} meId={me.id} nameOf={nameOf} />
+        {notice && <FormNoticeBar code={notice} />}
         <Composer
           key={id}
+          conversationId={id}
+          formClientId={formClientId}
           label={isGroup ? `Message ${title}` : `Message ${other?.displayName ?? title}`}
           autoFocus
-          initialText={drafts.get(id)}
+          // Storage exists only in the browser: the hydrating render shows what the server did.
+          initialText={hydrated ? drafts.get(id) : ""}
           onTextChange={(text) => {
             drafts.set(id, text);
             typing.input(text);

@@ -1,8 +1,8 @@
 /**
  * Times as people read them, in the browser's own locale and time zone: the locale's short time
  * today ("2:05 PM", "14:05"), "Mon" this week, "3 Mar" this year, else "3 Mar 2024".
- * These run only in the browser: nothing time-dependent is rendered on the server (the chat store
- * is empty there and during hydration, see store/context.tsx), so server and client cannot disagree.
+ * These run only in the browser. The server (and hydration, which must reproduce its HTML) uses
+ * the fixed UTC forms of stable-time.ts instead: see use-time-format.ts.
  */
 export function formatListTime(iso: string, now = new Date()): string {
   const d = new Date(iso);

@@ -6,12 +6,14 @@ import { MESSAGE_MAX_LENGTH } from "@/lib/chat/schemas";
 import { cn } from "@/components/ui/cn";
 import { button } from "@/components/ui/styles";
 import { AttachmentList } from "./attachment-list";
-import { formatFullTime, formatMessageTime } from "./format";
+import { useTimeFormat } from "./use-time-format";
 import { Markdown } from "./markdown";
 import { useMentionPlugins } from "./markdown-mentions";
 import { MessageActionSheet } from "./message-action-sheet";
 import { MessageActions } from "./message-actions";
+import { MessageFormsFallback } from "./message-forms-fallback";
 import { useCoarsePointer } from "./use-coarse-pointer";
+import { useHydrated } from "./use-hydrated";
 import { useLongPress } from "./use-long-press";
 import { ReactionBar } from "./reaction-bar";
 import { ReplyQuote } from "./reply-quote";
@@ -55,6 +57,9 @@ export function MessageItem(props: MessageItemProps) {
   const [picking, setPicking] = useState(false);
   const [sheetOpen, setSheetOpen] = useState(false);
   const touch = useCoarsePointer();
+  const t = useTimeFormat();
+  // Until hydrated the menu cannot work: plain forms stand in for it (message-forms-fallback.tsx).
+  const hydrated = useHydrated();
   const deleted = message.deletedAt !== null;
   const canAct = !deleted && !delivery && !isEditing;
   const canModify = isOwn && canAct;
@@ -100,12 +105,12 @@ export function MessageItem(props: MessageItemProps) {
           <span className="font-semibold text-slate-800" data-testid="message-sender">
             {isOwn ? "You" : senderName}
           </span>
-          <time dateTime={message.createdAt} title={formatFullTime(message.createdAt)} className="text-slate-600">
-            {formatMessageTime(message.createdAt)}
+          <time dateTime={message.createdAt} title={t.full(message.createdAt)} className="text-slate-600">
+            {t.time(message.createdAt)}
           </time>
         </p>
       ) : (
-        <span className="sr-only">{isOwn ? "You" : senderName}, {formatMessageTime(message.createdAt)}</span>
+        <span className="sr-only">{isOwn ? "You" : senderName}, {t.time(message.createdAt)}</span>
       )}
 
       {message.replyTo && !deleted && (
@@ -149,7 +154,7 @@ export function MessageItem(props: MessageItemProps) {
             {message.editedAt && !deleted && (
               <p
                 className={cn("mt-0.5 text-right text-xs", isOwn ? "text-indigo-100" : "text-slate-600")}
-                title={`Edited ${formatFullTime(message.editedAt)}`}
+                title={`Edited ${t.full(message.editedAt)}`}
                 data-testid="edited-marker"
               >
                 edited
@@ -158,7 +163,7 @@ export function MessageItem(props: MessageItemProps) {
           </div>
         )}
 
-        {canAct && !confirmingDelete && (
+        {hydrated && canAct && !confirmingDelete && (
           <MessageActions
             revealed={revealed}
             picking={picking}
@@ -182,6 +187,7 @@ export function MessageItem(props: MessageItemProps) {
         )}
       </div>
 
+      {!hydrated && canModify && <MessageFormsFallback message={message} align={isOwn ? "end" : "start"} />}
       {!deleted && <AttachmentList attachments={message.attachments ?? []} align={isOwn ? "end" : "start"} />}
       {!deleted && !delivery && (
         <ReactionBar

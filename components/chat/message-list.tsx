@@ -3,10 +3,11 @@
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Message, ReplyRef, SystemEntry } from "@/lib/chat/types";
 import type { PendingMessage } from "./store/state";
+import { LATEST_ANCHOR } from "./form-notice";
 import { MessageItem } from "./message-item";
 import { SystemEntryItem } from "./system-entry";
 import type { JumpTarget } from "./use-jump-to-message";
-import { formatDay, sameDay } from "./format";
+import { useTimeFormat } from "./use-time-format";
 import { firstUnreadSeq, lastVisibleMessageId, NewMessagesDivider } from "./new-messages-divider";
 import { useLayoutReady } from "./use-layout-ready";
 
@@ -68,6 +69,7 @@ export function MessageList(props: MessageListProps) {
   });
   const [unseen, setUnseen] = useState(0);
   const laidOut = useLayoutReady(scrollRef);
+  const t = useTimeFormat();
 
   const rows: Row[] = useMemo(
     () => [
@@ -233,7 +235,7 @@ export function MessageList(props: MessageListProps) {
             {rows.map((row, i) => {
               const m = row.message;
               const before = rows[i - 1]?.message;
-              const newDay = !before || !sameDay(new Date(before.createdAt), new Date(m.createdAt));
+              const newDay = !before || !t.sameDay(new Date(before.createdAt), new Date(m.createdAt));
               const showHeader =
                 newDay ||
                 before.senderId !== m.senderId ||
@@ -247,7 +249,7 @@ export function MessageList(props: MessageListProps) {
                   {newDay && (
                     <li className="mt-4 flex items-center gap-3 px-4 text-xs font-medium text-slate-600">
                       <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
-                      <span>{formatDay(m.createdAt)}</span>
+                      <span>{t.day(m.createdAt)}</span>
                       <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
                     </li>
                   )}
@@ -289,6 +291,8 @@ export function MessageList(props: MessageListProps) {
             </p>
           ) : null;
         })()}
+        {/* A form sent without JavaScript comes back to #latest: the browser scrolls the newest into view. */}
+        <div id={LATEST_ANCHOR} />
       </div>
       {unseen > 0 && (
         <button

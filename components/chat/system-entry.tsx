@@ -1,5 +1,7 @@
+"use client";
+
 import type { SystemEntry } from "@/lib/chat/types";
-import { formatFullTime, formatMessageTime } from "./format";
+import { useTimeFormat } from "./use-time-format";
 
 /** "Alice added Carol", "You left", … — people are named as the reader knows them. */
 export function describeSystemEntry(e: SystemEntry, nameOf: (userId: string) => string, meId: string): string {
@@ -38,12 +40,13 @@ export function describeSystemEntry(e: SystemEntry, nameOf: (userId: string) => 
 }
 
 export function SystemEntryItem({ entry, nameOf, meId }: { entry: SystemEntry; nameOf: (userId: string) => string; meId: string }) {
+  const t = useTimeFormat();
   return (
     <li className="flex justify-center px-4 py-1.5" data-system-seq={entry.seq} data-testid="system-entry">
       <p className="max-w-full rounded-full bg-slate-100 px-3 py-1 text-center text-xs text-slate-700">
         {describeSystemEntry(entry, nameOf, meId)}
-        <time dateTime={entry.at} title={formatFullTime(entry.at)} className="ml-2 text-slate-600">
-          {formatMessageTime(entry.at)}
+        <time dateTime={entry.at} title={t.full(entry.at)} className="ml-2 text-slate-600">
+          {t.time(entry.at)}
         </time>
       </p>
     </li>

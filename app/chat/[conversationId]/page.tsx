@@ -1,13 +1,31 @@
 import type { Metadata } from "next";
+import { randomUUID } from "node:crypto";
 import { notFound } from "next/navigation";
 import { idSchema } from "@/lib/chat/schemas";
+import { getCurrentUser } from "@/lib/auth/session";
 import { ConversationView } from "@/components/chat/conversation-view";
+import { parseNotice } from "@/components/chat/form-notice";
+import { threadFor } from "@/lib/server/chat-page-data";
 
 export const metadata: Metadata = { title: "Conversation" };
 
-export default async function ConversationPage({ params }: { params: Promise<{ conversationId: string }> }) {
+export default async function ConversationPage({ params, searchParams }: {
+  params: Promise<{ conversationId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { conversationId } = await params;
   if (!idSchema.safeParse(conversationId).success) notFound();
-  // Keyed so per-conversation UI state (editing, panel) resets when switching conversations.
-  return <ConversationView key={conversationId} conversationId={conversationId} />;
+  const user = await getCurrentUser(); // the layout has sent anyone else to sign in
+  const seed = user ? await threadFor(user.id, conversationId) : undefined;
+  return (
+    // Keyed so per-conversation UI state (editing, panel) resets when switching conversations.
+    <ConversationView
+      key={conversationId}
+      conversationId={conversationId}
+      seed={seed}
+      notice={parseNotice((await searchParams).notice)}
+      // A fresh one per page: a form sent twice (a double click, a resubmission) is one message.
+      formClientId={randomUUID()}
+    />
+  );
 }

@@ -19,6 +19,7 @@ import {
   type ConnectionState,
   type PendingMessage,
 } from "./state";
+import { withConversationList, withThreadSeed, type ThreadSeed } from "./seed";
 import { renamePerson, upsertSystem } from "./structural-events";
 
 type Api = typeof defaultApi;
@@ -32,7 +33,9 @@ const SEEN_LIMIT = 5000;
 export class ChatStore {
   private state: ChatState;
   /** What the server rendered from: hydration must start from it, whatever has arrived since. */
-  private readonly initial: ChatState;
+  private initial: ChatState;
+  /** Threads that came from the server's page: refreshed once when opened with the stream up. */
+  private readonly seeded = new Set<string>();
   private readonly listeners = new Set<() => void>();
   /** "conversationId:seq" of events already applied; the stream may repeat some across reconnects. */
   private readonly seen = new Set<string>();
@@ -73,6 +76,22 @@ export class ChatStore {
   getState = (): ChatState => this.state;
 
   getInitialState = (): ChatState => this.initial;
+
+  /**
+   * Starts from what the server rendered (store/seed.ts): both the live and the hydration state
+   * get it. Called while rendering, before anything reads it, so it tells no listener.
+   */
+  seedConversations(list: ConversationSummary[]) {
+    this.state = withConversationList(this.state, list);
+    this.initial = withConversationList(this.initial, list);
+  }
+
+  /** A thread from the server's page, unless this store already has it (then the seed is older). */
+  seedThread(id: string, seed: ThreadSeed) {
+    if (!this.state.threads[id]) this.seeded.add(id);
+    this.state = withThreadSeed(this.state, id, seed);
+    this.initial = withThreadSeed(this.initial, id, seed);
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -231,7 +250,13 @@ export class ChatStore {
     if (this.waitingForStream) return; // the first ready loads it
     const tasks: Promise<unknown>[] = [];
     const thread = this.state.threads[id];
-    if (!thread || thread.status === "error") tasks.push(this.loadLatest(id));
+    if (this.seeded.delete(id)) {
+      // Read when the page was rendered: what happened since comes with the newest page, and
+      // unsent messages of this browser (the server never saw them) join the thread now.
+      const restored = this.restoredPending(id);
+      if (restored.length) this.update((s) => withThread(s, id, (t) => ({ ...t, pending: [...t.pending, ...restored] })));
+      tasks.push(this.loadLatest(id));
+    } else if (!thread || thread.status === "error") tasks.push(this.loadLatest(id));
     if (this.listLoad) await this.listLoad; // it probably brings this conversation
     if (!this.state.conversations[id]) {
       tasks.push(

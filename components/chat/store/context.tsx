@@ -22,11 +22,11 @@ export function useOptionalChatStore(): ChatStore | null {
 /**
  * Subscribes to one slice; the selector must return stored references, not fresh objects.
  *
- * Hydration reads the store's initial state, the one the server rendered from. The shell (and its
- * effects: the list fetch, the stream) hydrates before the page below it, which sits in a Suspense
- * boundary (app/chat/loading.tsx); reading the live state there would render what arrived in
- * between and mismatch the server HTML (React #418). React re-renders with the live state right
- * after hydrating.
+ * Hydration reads the store's initial state, the one the server rendered from (store/seed.ts).
+ * Any part that hydrates later than the shell (a Suspense boundary; app/chat had a loading.tsx
+ * until the pages were rendered with their data) would otherwise render what the shell's effects
+ * (the list fetch, the stream) brought in between and mismatch the server HTML (React #418).
+ * React re-renders with the live state right after hydrating.
  */
 export function useChatState<T>(selector: (s: ChatState) => T): T {
   const store = useChatStore();
