@@ -31,12 +31,23 @@ export async function proxy(req: NextRequest) {
   if (!isSameOriginRequest(req.method, req.headers)) {
     return problem(403, "forbidden:origin", "Requests from other sites cannot change anything here");
   }
-  if (req.method === "POST" && req.headers.has("next-action")) {
-    if (Number(req.headers.get("content-length") ?? 0) > MAX_ACTION_BYTES) {
+  // Every POST to a page: a server action called by React (next-action header) or a form sent
+  // without JavaScript (its action id is a form field). Next.js hands the action a body cut at
+  // proxyClientMaxBodySize, and a cut multipart body is its 500 "Failed to parse body as FormData".
+  // Browsers declare the length of every form and fetch body; a streamed one could not be told
+  // apart from a cut one, so it is refused.
+  if (req.method === "POST") {
+    const declared = req.headers.get("content-length");
+    if (declared === null && req.headers.has("transfer-encoding")) {
+      return problem(411, "length_required:body", "Send the body with a Content-Length");
+    }
+    if (Number(declared ?? 0) > MAX_ACTION_BYTES) {
       return problem(413, "too_large:body", `Request body is larger than ${MAX_ACTION_BYTES} bytes`);
     }
-    const bad = checkActionBody(req.headers.get("content-type") ?? "", await req.text());
-    if (bad) return problem(bad[0], bad[0] === 413 ? "too_large:body" : "bad_request:input", bad[1]);
+    if (req.headers.has("next-action")) {
+      const bad = checkActionBody(req.headers.get("content-type") ?? "", await req.text());
+      if (bad) return problem(bad[0], bad[0] === 413 ? "too_large:body" : "bad_request:input", bad[1]);
+    }
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

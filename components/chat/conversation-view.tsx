@@ -18,6 +18,7 @@ import { Drafts } from "./drafts";
 import type { FormNoticeCode } from "./form-notice";
 import { FormNoticeBar } from "./form-notice-bar";
 import { GroupPanel } from "./group-panel";
+import { NoJsEditContext } from "./message-forms-fallback";
 import { MessageList } from "./message-list";
 import { MuteButton } from "./notifications/mute-button";
 import { useChatState, useChatStore } from "./store/context";
@@ -47,7 +48,7 @@ function usePanelCovers(): boolean {
   );
 }
 
-export function ConversationView({ conversationId: id, seed, notice = null, formClientId }: {
+export function ConversationView({ conversationId: id, seed, notice = null, formClientId, editId = null }: {
   conversationId: string;
   /** The newest page as the server read it for this page (see store/seed.ts). */
   seed?: ThreadSeed;
@@ -55,6 +56,8 @@ export function ConversationView({ conversationId: id, seed, notice = null, form
   notice?: FormNoticeCode | null;
   /** For the composer's no-JavaScript form: one id per rendered page, so a resubmission is one message. */
   formClientId?: string;
+  /** Without JavaScript: the message whose edit and delete forms show (`?edit=`). */
+  editId?: string | null;
 }) {
   const store = useChatStore();
   // Before anything reads the store: on the server and while hydrating, this is what shows.
@@ -204,6 +207,7 @@ export function ConversationView({ conversationId: id, seed, notice = null, form
             </button>
           </div>
         ) : (
+          <NoJsEditContext.Provider value={editId}>
           <MessageList
             messages={thread.messages}
             system={visibleSystem(thread)}
@@ -233,6 +237,7 @@ export function ConversationView({ conversationId: id, seed, notice = null, form
             onJumpTo={(target) => void jumpTo(target)}
             jumpTarget={jumpTarget}
           />
+          </NoJsEditContext.Provider>
         )}
         {jumpError && (
           <p role="alert" className="border-t border-slate-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900">

@@ -97,7 +97,7 @@ describe("rough edges", () => {
     const dmUrl = await page.getByTestId("conversation-item").filter({ hasText: "Bob Jones" }).getByRole("link").getAttribute("href");
     await page.goto(`${scene.app.baseUrl}${dmUrl}`);
     // The client's list and history requests are held: what shows came with the page.
-    await page.getByTestId("message").getByText("Lunch at noon?").waitFor(WAIT);
+    await page.getByTestId("message-text").getByText("Lunch at noon?").waitFor(WAIT);
     await page.getByTestId("conversation-item").filter({ hasText: "Bob Jones" }).waitFor(WAIT);
     expect(await page.getByTestId("skeleton").count()).toBe(0);
     await page.screenshot({ path: path.join(scene.shots, "02-rendered-with-data.png") });

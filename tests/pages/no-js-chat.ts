@@ -47,10 +47,15 @@ export class NoJsChatPage {
     await this.submit(forms.getByRole("button", { name: "Delete message" }));
   }
 
-  /** The disclosure with a message's edit and delete forms, opened (left open if it is). */
+  /** A message's edit and delete forms: its "Edit or delete" link opens the page with `?edit=<id>`. */
   async openForms(text: string): Promise<Locator> {
-    const forms = this.message(text).getByTestId("message-forms");
-    if ((await forms.getAttribute("open")) === null) await forms.getByText("Edit or delete", { exact: true }).click();
+    const forms = this.page.getByTestId("message").filter({ has: this.page.getByText(text, { exact: true }) }).getByTestId("message-forms");
+    if ((await forms.count()) === 0) {
+      await Promise.all([
+        this.page.waitForNavigation({ url: /[?&]edit=/, timeout: 15_000 }),
+        this.message(text).getByRole("link", { name: "Edit or delete" }).click(),
+      ]);
+    }
     await forms.getByRole("button", { name: "Delete message" }).waitFor();
     return forms;
   }

@@ -17,13 +17,16 @@ export default async function ConversationPage({ params, searchParams }: {
   if (!idSchema.safeParse(conversationId).success) notFound();
   const user = await getCurrentUser(); // the layout has sent anyone else to sign in
   const seed = user ? await threadFor(user.id, conversationId) : undefined;
+  const query = await searchParams;
   return (
     // Keyed so per-conversation UI state (editing, panel) resets when switching conversations.
     <ConversationView
       key={conversationId}
       conversationId={conversationId}
       seed={seed}
-      notice={parseNotice((await searchParams).notice)}
+      notice={parseNotice(query.notice)}
+      // Without JavaScript, "Edit or delete" is a link here: the chosen message shows its forms.
+      editId={idSchema.safeParse(query.edit).success ? (query.edit as string) : null}
       // A fresh one per page: a form sent twice (a double click, a resubmission) is one message.
       formClientId={randomUUID()}
     />

@@ -519,8 +519,15 @@ export class ChatStore {
     this.everLive = true;
     void this.loadConversations({ fresh: true });
     if (!this.activeId) return;
-    if (first || !this.state.threads[this.activeId]) void this.open(this.activeId);
-    else void this.loadLatest(this.activeId);
+    const id = this.activeId;
+    // The view opens before the shell starts (children's effects run first), so a thread may have
+    // been fetched before the stream was up: what was sent in between comes only with a new fetch.
+    const fetchedBefore = !!this.state.threads[id] && !this.seeded.has(id);
+    if (first) {
+      void this.open(id);
+      if (fetchedBefore) void this.loadLatest(id);
+    } else if (this.state.threads[id]) void this.loadLatest(id);
+    else void this.open(id);
   }
 
   /**

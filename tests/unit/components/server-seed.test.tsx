@@ -104,3 +104,20 @@ describe("a page rendered with its data", () => {
     expect(store.getState().threads.c1.messages).toHaveLength(2);
   });
 });
+
+describe("a view that opens before the shell starts the stream", () => {
+  it("fetches the open conversation again once the stream is up, so nothing sent in between is missed", async () => {
+    const a = api();
+    const store = new ChatStore(alice, a, () => true, mapStore());
+    store.seedConversations([summary({ id: "c1" })]);
+    store.seedThread("c1", seed);
+    // Children's effects run first: ConversationView opens, then ChatShell starts.
+    await store.open("c1");
+    expect(a.history).toHaveBeenCalledTimes(1);
+    store.start();
+    store.setConnection("live");
+    store.resync();
+    await vi.waitFor(() => expect(a.history).toHaveBeenCalledTimes(2));
+    store.dispose();
+  });
+});
