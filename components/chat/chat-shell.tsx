@@ -17,6 +17,7 @@ import { ChatStore } from "./store/chat-store";
 import { ChatStoreProvider, useChatState } from "./store/context";
 import { useChatStream } from "./use-chat-stream";
 import { useTabTitle } from "./use-tab-title";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * The signed-in app frame. Lives in app/chat/layout.tsx so the store and the stream survive
@@ -50,6 +51,8 @@ export function ChatShell({
   const paneOpen = activeId !== null || pathname !== "/chat";
   const router = useRouter();
   const [prefs] = useState(() => new NotificationPrefs(currentUser.id));
+  // The page arrives readable (rendered with its data); this says when it also works (hydrated).
+  const hydrated = useHydrated();
   useChatStream(store, realtime);
   useDesktopNotifications(store, prefs);
   useActivityReport();
@@ -73,7 +76,7 @@ export function ChatShell({
         >
           Skip to conversation
         </a>
-        <div className="flex h-dvh overflow-hidden">
+        <div className="flex h-dvh overflow-hidden" data-hydrated={hydrated || undefined}>
           <div
             className={cn(
               "w-full border-slate-200 md:block md:w-80 md:shrink-0 md:border-r lg:w-96",

@@ -51,8 +51,13 @@ export class ChatPage {
     await this.connection().and(this.page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
   }
 
+  /**
+   * The message is on screen and the page works: pages arrive rendered with their data, so a
+   * message can be visible before hydration, when scrolling or clicking would do nothing yet.
+   */
   async waitForMessage(text: string, timeout?: number) {
     await this.message(text).waitFor({ timeout });
+    await this.page.locator("[data-hydrated]").first().waitFor({ timeout });
   }
 
   async waitForEdited(text: string) {
