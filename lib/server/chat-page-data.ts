@@ -1,6 +1,7 @@
 import "server-only";
 import type { ThreadSeed } from "@/components/chat/store/seed";
-import { listConversations } from "@/lib/chat/conversations";
+import { conversationTitle } from "@/components/chat/store/state";
+import { getConversation, listConversations } from "@/lib/chat/conversations";
 import { ChatError } from "@/lib/chat/errors";
 import { listTimeline } from "@/lib/chat/timeline";
 import type { ConversationSummary } from "@/lib/chat/types";
@@ -34,5 +35,14 @@ export async function threadFor(userId: string, conversationId: string): Promise
     }
     console.warn("[chat page] conversation not rendered:", err instanceof Error ? err.message : err);
     return undefined;
+  }
+}
+
+/** The title the conversation's view shows (a DM: the other person; a group: its name), or null. */
+export async function conversationTitleFor(userId: string, conversationId: string): Promise<string | null> {
+  try {
+    return conversationTitle(await getConversation(await container(), userId, conversationId), userId);
+  } catch {
+    return null; // not found, not a member, store down: the page says so itself
   }
 }

@@ -75,6 +75,8 @@ describe("profile settings in Chromium", () => {
     await expect.poll(() => bob.page.getByTestId("me-name").innerText(), WAIT).toBe("Robert Jones");
     await bob.page.reload();
     await expect.poll(() => bob.page.getByTestId("me-name").innerText(), WAIT).toBe("Robert Jones");
+    // The reloaded page shows its data before it works (server-rendered): wait until it is live.
+    await bob.waitForConnection("live");
   });
 
   step("bob changes his password: his laptop is signed out, his phone stays in", async () => {

@@ -5,9 +5,14 @@ import { idSchema } from "@/lib/chat/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ConversationView } from "@/components/chat/conversation-view";
 import { parseNotice } from "@/components/chat/form-notice";
-import { threadFor } from "@/lib/server/chat-page-data";
+import { conversationTitleFor, threadFor } from "@/lib/server/chat-page-data";
 
-export const metadata: Metadata = { title: "Conversation" };
+/** The conversation's name in the tab from the first byte (the view used to set it after loading). */
+export async function generateMetadata({ params }: { params: Promise<{ conversationId: string }> }): Promise<Metadata> {
+  const { conversationId } = await params;
+  const user = idSchema.safeParse(conversationId).success ? await getCurrentUser() : null;
+  return { title: (user && (await conversationTitleFor(user.id, conversationId))) || "Conversation" };
+}
 
 export default async function ConversationPage({ params, searchParams }: {
   params: Promise<{ conversationId: string }>;

@@ -36,6 +36,8 @@ export class ChatStore {
   private initial: ChatState;
   /** Threads that came from the server's page: refreshed once when opened with the stream up. */
   private readonly seeded = new Set<string>();
+  /** Until the stream is up (or given up on), a seeded thread shows as rendered: no early fetch. */
+  private deferSeeded = true;
   private readonly listeners = new Set<() => void>();
   /** "conversationId:seq" of events already applied; the stream may repeat some across reconnects. */
   private readonly seen = new Set<string>();
@@ -239,6 +241,7 @@ export class ChatStore {
       this.startTimer = null;
       if (!this.waitingForStream) return;
       this.waitingForStream = false;
+      this.deferSeeded = false;
       void this.loadConversations();
       if (this.activeId) void this.open(this.activeId);
     }, fallbackMs);
@@ -248,6 +251,8 @@ export class ChatStore {
   async open(id: string) {
     this.activeId = id;
     if (this.waitingForStream) return; // the first ready loads it
+    // The view opens before the shell starts the stream (children's effects run first).
+    if (this.deferSeeded && this.seeded.has(id)) return;
     const tasks: Promise<unknown>[] = [];
     const thread = this.state.threads[id];
     if (this.seeded.delete(id)) {
@@ -516,6 +521,7 @@ export class ChatStore {
   resync() {
     const first = this.waitingForStream;
     this.waitingForStream = false;
+    this.deferSeeded = false;
     this.everLive = true;
     void this.loadConversations({ fresh: true });
     if (!this.activeId) return;

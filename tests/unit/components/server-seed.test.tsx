@@ -106,12 +106,27 @@ describe("a page rendered with its data", () => {
 });
 
 describe("a view that opens before the shell starts the stream", () => {
-  it("fetches the open conversation again once the stream is up, so nothing sent in between is missed", async () => {
+  it("fetches a seeded conversation once, when the stream is up", async () => {
     const a = api();
     const store = new ChatStore(alice, a, () => true, mapStore());
     store.seedConversations([summary({ id: "c1" })]);
     store.seedThread("c1", seed);
     // Children's effects run first: ConversationView opens, then ChatShell starts.
+    await store.open("c1");
+    expect(a.history).not.toHaveBeenCalled();
+    store.start();
+    store.setConnection("live");
+    store.resync();
+    await vi.waitFor(() => expect(a.history).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(a.history).toHaveBeenCalledTimes(1);
+    store.dispose();
+  });
+
+  it("fetches an unseeded conversation opened before the stream again once it is up, so nothing sent in between is missed", async () => {
+    const a = api();
+    const store = new ChatStore(alice, a, () => true, mapStore());
+    store.seedConversations([summary({ id: "c1" })]); // the list came with the page, the thread did not
     await store.open("c1");
     expect(a.history).toHaveBeenCalledTimes(1);
     store.start();
