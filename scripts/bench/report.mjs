@@ -10,10 +10,10 @@ export function printReport(r) {
     ["16 keep-alive clients, send (POST) req/s", f0(r.post.bare?.rps), f0(r.post.trivial?.rps), f0(r.post.app?.rps), ratio(r.post.app?.rps, r.post.bare?.rps), ratio(r.post.app?.rps, r.post.trivial?.rps)],
     [`${r.nBusy} streams, rooms of 10, 200 sends/s`, run(r.busy.bare), "—", run(r.busy.app), ratio(r.busy.app?.p99, r.busy.bare?.p99) + " (p99)", "—"],
     ["highest send rate with p99 ≤ 100 ms, all delivered", rampCell(r.ramp.bare), "—", rampCell(r.ramp.app), ratio(r.ramp.app?.rate, r.ramp.bare?.rate), "—"],
-    [`${r.nMany} idle streams: KiB RSS per stream (after GC)`, f1(r.many.bare?.kibPerStream), "—", f1(r.many.app?.kibPerStream), ratio(r.many.app?.kibPerStream, r.many.bare?.kibPerStream), "—"],
-    [`${r.nMany} idle streams: event-loop delay p99 (worst 1-s window) / max, ms`, eld(r.many.bare), "—", eld(r.many.app), ratio(r.many.app?.eldP99, r.many.bare?.eldP99), "—"],
+    [`${r.nMany} idle streams: KiB RSS per stream (after GC)`, f1(r.many.bare?.kibPerStream), f1(r.many.trivial?.kibPerStream), f1(r.many.app?.kibPerStream), ratio(r.many.app?.kibPerStream, r.many.bare?.kibPerStream), ratio(r.many.app?.kibPerStream, r.many.trivial?.kibPerStream)],
+    [`${r.nMany} idle streams: event-loop delay p99 (worst 1-s window) / max, ms`, eld(r.many.bare), eld(r.many.trivial), eld(r.many.app), ratio(r.many.app?.eldP99, r.many.bare?.eldP99), ratio(r.many.app?.eldP99, r.many.trivial?.eldP99)],
     [`${r.nMany} streams: a send to a room of 10, p99 ms`, run(r.many.bare?.send), "—", run(r.many.app?.send), ratio(r.many.app?.send.p99, r.many.bare?.send.p99), "—"],
-    [`${r.nMany} streams: time to open all, s`, f1(r.many.bare?.openS), "—", f1(r.many.app?.openS), ratio(r.many.app?.openS, r.many.bare?.openS), "—"],
+    [`${r.nMany} streams: time to open all, s`, f1(r.many.bare?.openS), f1(r.many.trivial?.openS), f1(r.many.app?.openS), ratio(r.many.app?.openS, r.many.bare?.openS), ratio(r.many.app?.openS, r.many.trivial?.openS)],
   ];
   const head = ["what", "bare Node SSE", "trivial Next.js", "this app", "app/bare", "app/trivial"];
   const line = (cells) => `| ${cells.join(" | ")} |`;
@@ -22,7 +22,7 @@ export function printReport(r) {
   for (const row of rows) console.log(line(row));
   if (r.post.trivialPages) console.log(`\ntrivial Next.js Pages Router API route (Node req/res), send (POST) req/s: ${f0(r.post.trivialPages.rps)}; app/that ${ratio(r.post.app?.rps, r.post.trivialPages.rps)}`);
   if (r.post.app) console.log(`app send latency, 16 clients: p50 ${f1(r.post.app.p50)} / p99 ${f1(r.post.app.p99)} ms, ${(r.post.app.okShare * 100).toFixed(1)} % 201`);
-  for (const name of ["bare", "app"]) {
+  for (const name of ["bare", "trivial", "app"]) {
     const t = r.many[name]?.timeline;
     if (t) console.log(`\nevent-loop delay over the idle window, ${name} (max per 1-s sample, ms): ${t.map((x) => x.toFixed(0)).join(" ")}`);
   }

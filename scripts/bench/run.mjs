@@ -33,6 +33,10 @@ const N_BUSY = QUICK ? 200 : 2000;
 const ROOM = 10;
 const IDLE_S = QUICK ? 8 : 30;
 const HEARTBEAT_MS = 5000;
+// Each side gets this much of the same load before it is measured: the figures are steady state,
+// not the first seconds of the JIT (without it the heavier app lost ~35 % against warm trivial
+// routes; the send profile always warmed up).
+const WARM_S = QUICK ? 1 : 3;
 const HARD_LIMIT_MS = 15 * 60_000;
 
 const started = Date.now();
@@ -83,6 +87,8 @@ try {
 
   const sides = {
     bare: { s: bare, stream: (p) => ({ base: bare.base, path: `/stream?user=${p.i}` }), send: (p) => ({ base: bare.base, path: `/send?room=${p.room}` }) },
+    // Streams only (idle phase): what Next itself keeps per open request; it has no rooms to send to.
+    trivial: { s: trivial, stream: () => ({ base: trivial.base, path: "/api/stream-node" }), streamsOnly: true },
     app: {
       s: app,
       stream: (p) => ({ base: app.base, path: "/api/stream", headers: { cookie: p.cookie, "accept-encoding": "gzip" } }),
@@ -95,7 +101,9 @@ try {
   results.get = {};
   results.post = {};
   for (const [name, [srv, p]] of Object.entries(SEND_ONLY ? {} : gets)) {
-    results.get[name] = await closedLoop({ clients: 16, seconds: 5, make: () => ({ base: srv.base, method: "GET", path: p, expect: 200 }) });
+    const make = () => ({ base: srv.base, method: "GET", path: p, expect: 200 });
+    await closedLoop({ clients: 16, seconds: WARM_S, make }); // warm-up: steady state, not the JIT's first seconds
+    results.get[name] = await closedLoop({ clients: 16, seconds: 5, make });
     log(`GET ${name}: ${results.get[name].rps.toFixed(0)}/s`);
   }
   const posts = {
@@ -107,6 +115,7 @@ try {
   };
   if (SEND_ONLY) delete posts.bare;
   for (const [name, make] of Object.entries(posts)) {
+    await closedLoop({ clients: 16, seconds: WARM_S, make: (n) => ({ ...make(n + 5_000_000), method: "POST", expect: 201 }) });
     results.post[name] = await closedLoop({ clients: 16, seconds: 5, make: (n) => ({ ...make(n), method: "POST", expect: 201 }) });
     log(`POST ${name}: ${results.post[name].rps.toFixed(0)}/s, ${(results.post[name].okShare * 100).toFixed(1)} % 201`);
   }
@@ -114,7 +123,7 @@ try {
   // 2. Busy: N_BUSY streams in rooms of 10, 200 sends/s; then the highest rate keeping p99 ≤ 100 ms.
   results.busy = {};
   results.ramp = {};
-  for (const [name, side] of Object.entries(sides).filter(([n]) => !SEND_ONLY || n === "app")) {
+  for (const [name, side] of Object.entries(sides).filter(([n, side]) => !side.streamsOnly && (!SEND_ONLY || n === "app"))) {
     const pool = new StreamPool();
     const openS = await pool.openMany(N_BUSY, (i) => side.stream(people[i]));
     log(`${name}: ${pool.ready}/${N_BUSY} streams ready in ${openS.toFixed(1)} s`);
@@ -155,7 +164,7 @@ try {
     await sleep(IDLE_S * 1000);
     const idle = side.s.probe(idleFrom, Date.now());
     const make = (n) => side.send(people[(n * 7919) % N_MANY]);
-    const send = await sendAtRate(pool, { rate: 5, seconds: 4, make, recipients: ROOM });
+    const send = side.streamsOnly ? null : await sendAtRate(pool, { rate: 5, seconds: 4, make, recipients: ROOM });
     results.many[name] = {
       ready: pool.ready,
       openS,
@@ -165,7 +174,7 @@ try {
       timeline: idle.map((l) => l.eldMax),
       send,
     };
-    log(`${name} idle:`, JSON.stringify({ ...results.many[name], timeline: undefined, send: fmtRun(send) }));
+    log(`${name} idle:`, JSON.stringify({ ...results.many[name], timeline: undefined, send: send && fmtRun(send) }));
     pool.close();
     await sleep(2000);
   }

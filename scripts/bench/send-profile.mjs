@@ -38,7 +38,7 @@ try {
       NEXTAUTH_URL: "http://127.0.0.1",
     },
   });
-  const people = seedSqlite(path.join(dataDir, "chat.db"), { count: Math.max(200, STREAMS), roomSize: 10 });
+  const people = seedSqlite(path.join(dataDir, "chat.db"), { count: Number(process.env.SEED_PEOPLE ?? Math.max(200, STREAMS)), roomSize: 10 });
   await mintCookies(people, secret);
   const pool = new StreamPool();
   if (STREAMS > 0) {
