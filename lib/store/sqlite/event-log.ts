@@ -24,6 +24,15 @@ export class SqliteEventLog {
     return row.last_seq;
   }
 
+  /** nextSeq for a message: the conversation's latest activity moves in the same statement. */
+  nextMessageSeq(conversationId: string, at: string): number {
+    const row = this.db
+      .prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq`)
+      .get(at, conversationId) as { last_seq: number } | undefined;
+    if (!row) throw new Error(`conversation ${conversationId} vanished during append`);
+    return row.last_seq;
+  }
+
   append(row: Omit<EventRow, "seq" | "at" | "emoji"> & { seq?: number; at?: string; emoji?: string | null }): EventRow {
     const full: EventRow = {
       seq: row.seq ?? this.nextSeq(row.conversation_id),

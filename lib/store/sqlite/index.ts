@@ -11,6 +11,7 @@ import { listConversationsForUser } from "./conversation-list";
 import { SqliteSessions } from "./sessions";
 import { listSystemEntries } from "./system-entries";
 import { searchMessages } from "./search";
+import { SqliteSearchIndex } from "./search-index";
 import { listPublicChannels, setVisibility } from "./channels";
 import { SqliteUsers } from "./users";
 
@@ -29,6 +30,7 @@ export class SqliteChatStore implements ChatStore {
   private log!: SqliteEventLog;
   private extras!: SqliteMessageExtras;
   private membership!: SqliteMembership;
+  private searchIndex!: SqliteSearchIndex;
 
   constructor(private readonly url: string) {}
 
@@ -40,9 +42,12 @@ export class SqliteChatStore implements ChatStore {
     this.log = new SqliteEventLog(this.db, this.extras);
     this.sessions = new SqliteSessions(this.db);
     this.membership = new SqliteMembership(this.db, this.log);
+    this.searchIndex = new SqliteSearchIndex(this.db);
+    this.searchIndex.schedule(); // what a crash left queued
   }
 
   async close() {
+    this.searchIndex?.close();
     if (this.db?.open) this.db.close();
   }
 
@@ -144,14 +149,15 @@ export class SqliteChatStore implements ChatStore {
     replyToId?: string | null;
     mentions?: string[];
   }) {
-    return this.db.transaction((): { message: Message; event: ChatEvent | null } => {
+    const result = this.db.transaction((): { message: Message; event: ChatEvent | null } => {
       if (input.clientId) {
         const prior = this.db
           .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_id = ?`)
           .get(input.conversationId, input.senderId, input.clientId) as MessageRow | undefined;
         if (prior) return { message: this.extras.one(prior), event: null };
       }
-      const seq = this.log.nextSeq(input.conversationId);
+      const at = new Date().toISOString();
+      const seq = this.log.nextMessageSeq(input.conversationId, at);
       const row: MessageRow = {
         id: input.id ?? newId(),
         conversation_id: input.conversationId,
@@ -159,7 +165,7 @@ export class SqliteChatStore implements ChatStore {
         sender_id: input.senderId,
         text: input.text,
         client_id: input.clientId ?? null,
-        created_at: new Date().toISOString(),
+        created_at: at,
         edited_at: null,
         deleted_at: null,
         attachments: input.attachments?.length ? JSON.stringify(input.attachments) : null,
@@ -171,14 +177,14 @@ export class SqliteChatStore implements ChatStore {
            VALUES (@id, @conversation_id, @seq, @sender_id, @text, @client_id, @created_at, @attachments, @reply_to_id)`,
         )
         .run(row);
-      this.extras.setMentions(row, input.mentions ?? []);
-      this.db
-        .prepare(`UPDATE conversations SET last_activity_at = ? WHERE id = ?`)
-        .run(row.created_at, input.conversationId);
-      const ev = this.log.append({ conversation_id: input.conversationId, seq, at: row.created_at, type: "message.created", ...NO_EVENT, message_id: row.id });
-      const event = this.log.toEvent(ev);
-      return { message: (event as Extract<ChatEvent, { message: Message }>).message, event };
+      this.extras.setMentions(row, input.mentions ?? [], true);
+      this.log.append({ conversation_id: input.conversationId, seq, at, type: "message.created", ...NO_EVENT, message_id: row.id });
+      // The event from the row just written (what toEvent would read back).
+      const message = this.extras.one(row);
+      return { message, event: { conversationId: input.conversationId, seq, at, type: "message.created", message } };
     }).immediate();
+    if (result.event) this.searchIndex.schedule();
+    return result;
   }
 
   async findMessage(id: string) {
@@ -257,6 +263,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async searchMessages(input: { conversationIds: string[]; terms: string[]; before?: string; limit: number }) {
+    this.searchIndex.catchUp();
     return searchMessages(this.db, input);
   }
 

@@ -44,8 +44,9 @@ export class SqliteMessageExtras {
     return this.hydrate([row])[0];
   }
 
-  setMentions(row: Pick<MessageRow, "id" | "conversation_id" | "seq">, userIds: string[]) {
-    this.db.prepare(`DELETE FROM mentions WHERE message_id = ?`).run(row.id);
+  /** `fresh`: a message inserted just now, which has no mentions to replace. */
+  setMentions(row: Pick<MessageRow, "id" | "conversation_id" | "seq">, userIds: string[], fresh = false) {
+    if (!fresh) this.db.prepare(`DELETE FROM mentions WHERE message_id = ?`).run(row.id);
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO mentions (message_id, user_id, conversation_id, seq, pos) VALUES (?, ?, ?, ?, ?)`,
     );

@@ -120,6 +120,30 @@ const MIGRATIONS: string[] = [
     INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
   END;
   `,
+  // Search, deferred (search-index.ts): a send only queues its rowid; the index takes queued
+  // messages in batches (one FTS5 segment per batch instead of one per send, half of a send's
+  // store time) and before every search, which therefore still sees every committed message.
+  // A message edited or deleted while queued changes nothing in the index: the batch reads its
+  // text as it is then, and a deleted one (text NULL) never enters it.
+  `
+  CREATE TABLE messages_fts_pending (message_rowid INTEGER PRIMARY KEY);
+  DROP TRIGGER messages_fts_insert;
+  CREATE TRIGGER messages_fts_queue AFTER INSERT ON messages WHEN new.text IS NOT NULL BEGIN
+    INSERT INTO messages_fts_pending(message_rowid) VALUES (new.rowid);
+  END;
+  DROP TRIGGER messages_fts_update;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages
+    WHEN NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE message_rowid = new.rowid) BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.text IS NOT NULL;
+    INSERT INTO messages_fts(rowid, text) SELECT new.rowid, new.text WHERE new.text IS NOT NULL;
+  END;
+  DROP TRIGGER messages_fts_delete;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) SELECT 'delete', old.rowid, old.text
+      WHERE old.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE message_rowid = old.rowid);
+    DELETE FROM messages_fts_pending WHERE message_rowid = old.rowid;
+  END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
