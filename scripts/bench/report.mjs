@@ -21,6 +21,7 @@ export function printReport(r) {
   console.log(line(head.map(() => "---")));
   for (const row of rows) console.log(line(row));
   if (r.post.trivialPages) console.log(`\ntrivial Next.js Pages Router API route (Node req/res), send (POST) req/s: ${f0(r.post.trivialPages.rps)}; app/that ${ratio(r.post.app?.rps, r.post.trivialPages.rps)}`);
+  if (r.post.trivialPagesDynamic) console.log(`… the same with a path parameter (/api/rooms/:id/send-node), req/s: ${f0(r.post.trivialPagesDynamic.rps)}; app/that ${ratio(r.post.app?.rps, r.post.trivialPagesDynamic.rps)}`);
   if (r.post.app) console.log(`app send latency, 16 clients: p50 ${f1(r.post.app.p50)} / p99 ${f1(r.post.app.p99)} ms, ${(r.post.app.okShare * 100).toFixed(1)} % 201`);
   for (const name of ["bare", "trivial", "app"]) {
     const t = r.many[name]?.timeline;

@@ -111,6 +111,8 @@ try {
     trivial: (n) => ({ base: trivial.base, path: "/api/send", body: { text: "x", clientId: `s${n}` } }),
     // The same trivial write as a Pages Router API route on Node's req/res (what the app's send is).
     trivialPages: (n) => ({ base: trivial.base, path: "/api/send-node", body: { text: "x", clientId: `s${n}` } }),
+    // …and with a path parameter, as the app's send route has (Next matches and parses it per request).
+    trivialPagesDynamic: (n) => ({ base: trivial.base, path: `/api/rooms/${people[n % N_BUSY].conversationId}/send-node`, body: { text: "x", clientId: `s${n}` } }),
     app: (n) => ({ ...sides.app.send(people[n % N_BUSY]), body: { text: "x", clientId: `s${n}` } }),
   };
   if (SEND_ONLY) delete posts.bare;
