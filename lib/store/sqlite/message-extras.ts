@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { UNREAD_COUNT_MAX, type ChatEvent, type Message, type ReplyRef } from "@/lib/chat/types";
+import { type ChatEvent, type Message, type ReplyRef } from "@/lib/chat/types";
 import { groupReactions, replyExcerpt } from "@/lib/chat/message-shape";
 import { StoreConflictError, StoreNotFoundError } from "../chat-store";
 import type { SqliteEventLog } from "./event-log";
@@ -45,29 +45,22 @@ export class SqliteMessageExtras {
   }
 
   /** `fresh`: a message inserted just now, which has no mentions to replace. */
-  setMentions(row: Pick<MessageRow, "id" | "conversation_id" | "seq">, userIds: string[], fresh = false) {
+  setMentions(row: Pick<MessageRow, "id" | "conversation_id" | "seq"> & { sender_id?: string }, userIds: string[], fresh = false) {
     if (!fresh) this.db.prepare(`DELETE FROM mentions WHERE message_id = ?`).run(row.id);
+    // by_sender from the row when the caller has it (a send), else from the stored message (an edit).
     const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO mentions (message_id, user_id, conversation_id, seq, pos) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO mentions (message_id, user_id, conversation_id, seq, pos, by_sender)
+       VALUES (@id, @userId, @conversationId, @seq, @pos,
+               COALESCE(@sender = @userId, EXISTS (SELECT 1 FROM messages WHERE id = @id AND sender_id = @userId)))`,
     );
-    userIds.forEach((userId, pos) => insert.run(row.id, userId, row.conversation_id, row.seq, pos));
+    const sender = row.sender_id ?? null;
+    userIds.forEach((userId, pos) => insert.run({ id: row.id, userId, conversationId: row.conversation_id, seq: row.seq, pos, sender }));
   }
 
   /** A deleted message keeps neither reactions nor mentions. */
   clear(messageId: string) {
     this.db.prepare(`DELETE FROM reactions WHERE message_id = ?`).run(messageId);
     this.db.prepare(`DELETE FROM mentions WHERE message_id = ?`).run(messageId);
-  }
-
-  /** Unread messages of others that mention the user (deleted ones have no mention rows). */
-  mentionCount(conversationId: string, userId: string, lastReadSeq: number): number {
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions mt JOIN messages m ON m.id = mt.message_id
-         WHERE mt.user_id = ? AND mt.conversation_id = ? AND mt.seq > ? AND m.sender_id != ? LIMIT ${UNREAD_COUNT_MAX})`,
-      )
-      .get(userId, conversationId, lastReadSeq, userId) as { n: number };
-    return row.n;
   }
 
   /** Adds or removes one reaction and logs it, in one transaction with its checks. */

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { MESSAGE_EXTRAS_MIGRATION } from "./schema-message-extras";
+import { MENTIONS_UNREAD_MIGRATION, MESSAGE_EXTRAS_MIGRATION } from "./schema-message-extras";
 
 /**
  * Migrations, applied in order at start and tracked with PRAGMA user_version.
@@ -144,6 +144,7 @@ const MIGRATIONS: string[] = [
     DELETE FROM messages_fts_pending WHERE message_rowid = old.rowid;
   END;
   `,
+  MENTIONS_UNREAD_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
