@@ -13,6 +13,14 @@ export async function requireMembership(deps: ChatDeps, conversationId: unknown,
   return { conversation, me };
 }
 
+/** requireMembership without the member list: the check of the hot writes (one small read). */
+export async function requireMember(deps: ChatDeps, conversationId: unknown, userId: string) {
+  const id = parseInput(idSchema, conversationId);
+  const me = await deps.store.findMember(id, userId);
+  if (!me) throw errors.notFound("conversation");
+  return { conversationId: id, me };
+}
+
 function requireAdmin(conversation: Conversation, me: Member, action: string) {
   if (conversation.type !== "group") throw errors.forbidden("conversation", `You cannot ${action} in a direct conversation`);
   if (me.role !== "admin") throw errors.forbidden("conversation", `Only group admins can ${action}`);

@@ -1,5 +1,5 @@
 import { claimAttachments, messageIdFor, removeMessageFiles } from "./attachments";
-import { requireMembership } from "./conversations";
+import { requireMember, requireMembership } from "./conversations";
 import { publishCommitted, type ChatDeps } from "./deps";
 import { errors } from "./errors";
 import { editMessageSchema, historyQuerySchema, idSchema, markReadSchema, sendMessageSchema } from "./schemas";
@@ -14,19 +14,22 @@ export async function sendMessage(
   input: unknown,
 ): Promise<{ message: Message; created: boolean }> {
   const data = parseInput(sendMessageSchema, input);
-  const { conversation } = await requireMembership(deps, conversationId, userId);
-  if (data.replyToId) await requireReplyParent(deps, conversation.id, data.replyToId);
+  const text = data.text ?? "";
+  const { conversationId: cid } = await requireMember(deps, conversationId, userId);
+  // The member list (a read of every member) only when the text may name one.
+  const members = text.includes("@") ? (await requireMembership(deps, cid, userId)).conversation.members : [];
+  if (data.replyToId) await requireReplyParent(deps, cid, data.replyToId);
   const ids = data.attachmentIds ?? [];
   // Files are claimed for the message id first, so two sends cannot both take one upload.
-  const id = ids.length > 0 ? messageIdFor(conversation.id, userId, data.clientId) : undefined;
-  const attachments = id ? await claimAttachments(deps, { ids, ownerId: userId, conversationId: conversation.id, messageId: id }) : [];
+  const id = ids.length > 0 ? messageIdFor(cid, userId, data.clientId) : undefined;
+  const attachments = id ? await claimAttachments(deps, { ids, ownerId: userId, conversationId: cid, messageId: id }) : [];
   const { message, event } = await deps.store.appendMessage({
-    conversationId: conversation.id,
+    conversationId: cid,
     senderId: userId,
-    text: data.text ?? "",
+    text,
     clientId: data.clientId ?? null,
     replyToId: data.replyToId ?? null,
-    mentions: resolveMentions(data.text ?? "", conversation.members),
+    mentions: resolveMentions(text, members),
     ...(id ? { id, attachments } : {}),
   });
   await publishCommitted(deps.bus, [event]);

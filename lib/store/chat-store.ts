@@ -5,6 +5,7 @@ import type {
   ChatEvent,
   Conversation,
   ConversationSummary,
+  Member,
   MemberRole,
   MembershipCursor,
   Message,
@@ -72,6 +73,11 @@ export interface ChatStore {
     visibility?: Visibility;
   }): Promise<{ conversation: Conversation; events: ChatEvent[] }>;
   findConversation(id: string): Promise<Conversation | null>;
+  /**
+   * One member of a conversation, or null when the conversation does not exist or the user is not
+   * in it: the membership check of the hot writes, without reading the whole member list.
+   */
+  findMember(conversationId: string, userId: string): Promise<Member | null>;
   /** The user's conversations, most recent activity first, with last message, unread and mention counts. */
   listConversationsForUser(userId: string): Promise<ConversationSummary[]>;
   listMembershipCursors(userId: string): Promise<MembershipCursor[]>;

@@ -169,6 +169,18 @@ export function chatStoreContract(
         expect(await store.findConversation("no-such-conversation")).toBeNull();
       });
 
+      it("finds one member as the member list has them, and nobody outside", async () => {
+        const [creator, b, outsider] = await newUsers(3);
+        const { conversation } = await store.createGroupConversation({ name: "One", creatorId: creator.id, memberIds: [b.id] });
+        for (const m of conversation.members) expect(await store.findMember(conversation.id, m.userId)).toEqual(m);
+        expect(await store.findMember(conversation.id, outsider.id)).toBeNull();
+        expect(await store.findMember("no-such-conversation", b.id)).toBeNull();
+        await store.removeMember({ conversationId: conversation.id, userId: b.id });
+        expect(await store.findMember(conversation.id, b.id)).toBeNull();
+        await store.markRead({ conversationId: conversation.id, userId: creator.id, seq: 2 });
+        expect((await store.findMember(conversation.id, creator.id))?.lastReadSeq).toBe(2);
+      });
+
       it("renames, logging conversation.updated with the new name only", async () => {
         const [a, b] = await newUsers(2);
         const g = await newGroup(a, [b]);

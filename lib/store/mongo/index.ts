@@ -119,6 +119,10 @@ class MongoChatStore implements ChatStore {
   findConversation(id: string) {
     return this.conversations.find(id);
   }
+  async findMember(conversationId: string, userId: string) {
+    // The member list lives in the conversation document: one read either way.
+    return (await this.conversations.find(conversationId))?.members.find((m) => m.userId === userId) ?? null;
+  }
   listConversationsForUser(userId: string) {
     return this.conversations.listForUser(userId);
   }

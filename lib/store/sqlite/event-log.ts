@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ChatEvent, ChatEventType, Conversation, ConversationChanges, Member } from "@/lib/chat/types";
 import type { SqliteMessageExtras } from "./message-extras";
-import { eventData, type EventData, toConversation, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
+import { eventData, type EventData, toConversation, toMember, type ConversationRow, type EventRow, type MemberRow, type MessageRow } from "./rows";
 
 /**
  * The per-conversation log. Appending allocates the next seq with one UPDATE … RETURNING inside
@@ -71,6 +71,16 @@ export class SqliteEventLog {
       )
       .all(id) as MemberRow[];
     return toConversation(row, members);
+  }
+
+  member(conversationId: string, userId: string): Member | null {
+    const row = this.db
+      .prepare(
+        `SELECT m.*, u.username, u.display_name FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.conversation_id = ? AND m.user_id = ?`,
+      )
+      .get(conversationId, userId) as MemberRow | undefined;
+    return row ? toMember(row) : null;
   }
 
   /** The member as this member.added row made them (names are current; users own them). */

@@ -118,6 +118,9 @@ export class SqliteChatStore implements ChatStore {
   async findConversation(id: string) {
     return this.log.conversation(id);
   }
+  async findMember(conversationId: string, userId: string) {
+    return this.log.member(conversationId, userId);
+  }
 
   async listConversationsForUser(userId: string): Promise<ConversationSummary[]> {
     return listConversationsForUser(this.db, this.extras, userId);
