@@ -19,7 +19,7 @@ export async function startSession(deps: Deps, userId: string, now = Date.now())
 export async function sessionUser(deps: Deps, claims: { sessionId?: unknown; userId?: unknown }, now = Date.now()): Promise<User | null> {
   const { sessionId, userId } = claims;
   if (typeof sessionId !== "string" || typeof userId !== "string" || !sessionId || !userId) return null;
-  const [session, user] = await Promise.all([deps.store.findSession(sessionId), deps.store.findUserById(userId)]);
+  const { session, user } = await deps.store.findSessionUser({ sessionId, userId });
   if (!session || !user || !isLive(session, userId, now)) return null;
   return user;
 }

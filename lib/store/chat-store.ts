@@ -54,6 +54,12 @@ export interface ChatStore {
   createSession(input: { userId: string; expiresAt: string }): Promise<AuthSession>;
   findSession(id: string): Promise<AuthSession | null>;
   /**
+   * A sign-in and the user it claims, for the check every request makes (sessions.ts decides).
+   * The session is read as stored every time, so a sign-out or revocation counts at once on every
+   * instance; the user may come from the adapter's user cache, as fresh as userChanged keeps it.
+   */
+  findSessionUser(input: { sessionId: string; userId: string }): Promise<{ session: AuthSession | null; user: User | null }>;
+  /**
    * Revokes the user's live sessions: only `sessionId` when given, else all of them except
    * `exceptSessionId`. Returns how many were revoked; revoking twice changes nothing.
    */

@@ -14,13 +14,26 @@ import { SqliteChatStore } from "@/lib/store/sqlite";
  * database dropped afterwards). A missing server fails the run; it is never a skip.
  */
 export function forEachAdapter(feature: string, body: (store: () => ChatStore) => void) {
+  forEachAdapterWith(feature, 1, (stores) => body(() => stores()[0]));
+}
+
+/**
+ * The same with two stores on one database, as two app instances (or processes) open it: for
+ * what one instance must see of the other's writes, and races between them.
+ */
+export function forEachAdapterPair(feature: string, body: (stores: () => [ChatStore, ChatStore]) => void) {
+  forEachAdapterWith(feature, 2, (stores) => body(() => [stores()[0], stores()[1]]));
+}
+
+function forEachAdapterWith(feature: string, count: number, body: (stores: () => ChatStore[]) => void) {
   describe.each(["sqlite", "mongo"] as const)(`${feature}: %s`, (kind) => {
-    let store: ChatStore;
+    let stores: ChatStore[] = [];
     let cleanup = async () => {};
     beforeAll(async () => {
+      let open: () => ChatStore;
       if (kind === "sqlite") {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-contract-"));
-        store = new SqliteChatStore(`file:${path.join(dir, "chat.db")}`);
+        open = () => new SqliteChatStore(`file:${path.join(dir, "chat.db")}`);
         cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
       } else {
         const url = process.env.MONGO_URL ?? `${process.env.MONGO_URL_BASE ?? "mongodb://127.0.0.1:27017"}/chat_${feature.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
@@ -31,19 +44,20 @@ export function forEachAdapter(feature: string, body: (store: () => ChatStore) =
         } catch (err) {
           throw new Error(`MongoDB-compatible server not reachable at ${url} (${(err as Error).message}). Start FerretDB: npm run services:start`);
         }
-        store = createMongoStore(url);
+        open = () => createMongoStore(url);
         cleanup = async () => {
           if (!process.env.MONGO_URL) await client.db().dropDatabase().catch(() => {});
           await client.close();
         };
       }
-      await store.init();
+      stores = Array.from({ length: count }, open);
+      for (const store of stores) await store.init(); // one after another: the first makes the schema
     });
     afterAll(async () => {
-      await store?.close();
+      for (const store of stores) await store.close();
       await cleanup();
     });
-    body(() => store);
+    body(() => stores);
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Collection, Db, IndexDescription } from "mongodb";
 import type { ChatEvent, Conversation, ConversationSummary, MemberRole, MembershipCursor, Message, Visibility } from "@/lib/chat/types";
 import { newId } from "../ids";
+import { ConversationHeads } from "./conversation-head";
 import { isDuplicateKey, type ConversationDoc, type EntryDoc } from "./documents";
 import { ensureIndexes } from "./indexes";
 import type { EntryLog } from "./entries";
@@ -26,6 +27,7 @@ interface Loaded {
 
 export class MongoConversations {
   readonly collection: Collection<ConversationDoc>;
+  private readonly heads: ConversationHeads;
 
   constructor(
     db: Db,
@@ -35,6 +37,7 @@ export class MongoConversations {
     private readonly messages: MongoMessages,
   ) {
     this.collection = db.collection<ConversationDoc>("conversations");
+    this.heads = new ConversationHeads(this.collection, log, state, messages);
   }
 
   async init() {
@@ -102,7 +105,7 @@ export class MongoConversations {
   }
 
   async find(id: string): Promise<Conversation | null> {
-    const doc = await this.collection.findOne({ _id: id });
+    const doc = await this.heads.doc(id);
     return doc ? (await this.present([await this.load(doc)]))[0] : null;
   }
 
@@ -148,15 +151,10 @@ export class MongoConversations {
     return { doc, state: await this.state.at(doc._id, last), lastMessage, lastActivityAt: lastMessage?.createdAt ?? doc.createdAt };
   }
 
-  /**
-   * Without it: a conversation only needs the last message's time, and on a busy conversation
-   * the newest entry is that message, so the head read gives both the log position and the time
-   * (a send's membership check is this read plus the state fold's).
-   */
+  /** Without it: only the last message's time (a send's membership check: conversation-head.ts). */
   private async load(doc: ConversationDoc): Promise<Loaded> {
-    const head = await this.log.head(doc._id);
-    const lastAt = head?.type === "message.created" ? head.at : ((await this.messages.lastCreated(doc._id))?.at ?? null);
-    return { doc, state: await this.state.at(doc._id, head?.seq ?? 0), lastActivityAt: lastAt ?? doc.createdAt };
+    const { state, lastMessageAt } = await this.heads.read(doc._id);
+    return { doc, state, lastActivityAt: lastMessageAt ?? doc.createdAt };
   }
 
   private async present(loaded: Loaded[]): Promise<Conversation[]> {

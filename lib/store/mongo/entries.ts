@@ -59,8 +59,13 @@ export class EntryLog {
   /** The newest entry's position, type and time (null for no such conversation). */
   async head(conversationId: string): Promise<Pick<EntryDoc, "seq" | "type" | "at"> | null> {
     const top = await this.collection.findOne({ conversationId }, { sort: { seq: -1 }, projection: { seq: 1, type: 1, at: 1 } });
-    if (top && top.seq > (this.known.get(conversationId) ?? 0)) this.known.set(conversationId, top.seq);
+    if (top) this.saw(conversationId, top.seq);
     return top;
+  }
+
+  /** A reader found entries up to `seq`: the next append here starts from there without a query. */
+  saw(conversationId: string, seq: number) {
+    if (seq > (this.known.get(conversationId) ?? 0)) this.known.set(conversationId, seq);
   }
 
   /**

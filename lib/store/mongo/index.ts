@@ -11,11 +11,10 @@ import { toEvents } from "./events";
 import { MongoMembership } from "./membership";
 import { MongoMessages } from "./messages";
 import { StateFolder } from "./state";
-import { MongoSessions } from "./sessions";
 import { listSystemEntries } from "./structural";
 import { searchMessages } from "./search";
-import { MongoUsers } from "./users";
 import { supportsArrayIndexes } from "./indexes";
+import { MongoAccounts } from "./accounts";
 
 /**
  * ChatStore on MongoDB, or a wire-compatible server such as FerretDB, through the official
@@ -24,11 +23,9 @@ import { supportsArrayIndexes } from "./indexes";
  * a single insert against a unique index — no transactions, no change streams, no reliance on
  * atomic updates (which FerretDB v1 lacks; see documents.ts). Indexes live beside their queries.
  */
-class MongoChatStore implements ChatStore {
+class MongoChatStore extends MongoAccounts implements ChatStore {
   readonly kind = "mongo" as const;
   private readonly client: MongoClient;
-  private readonly users: MongoUsers;
-  private readonly sessions: MongoSessions;
   private readonly log: EntryLog;
   private readonly messages: MongoMessages;
   private readonly conversations: MongoConversations;
@@ -38,10 +35,10 @@ class MongoChatStore implements ChatStore {
 
   constructor(url: string) {
     // Fail a request in seconds, not 30 s, when the database is unreachable.
-    this.client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true, appName: "chat" });
-    const db = this.client.db();
-    this.users = new MongoUsers(db);
-    this.sessions = new MongoSessions(db);
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true, appName: "chat" });
+    const db = client.db();
+    super(db);
+    this.client = client;
     this.log = new EntryLog(db);
     const state = (this.state = new StateFolder(this.log.collection));
     this.messages = new MongoMessages(this.log);
@@ -53,7 +50,7 @@ class MongoChatStore implements ChatStore {
   async init() {
     await this.client.connect();
     const arrayIndexes = await supportsArrayIndexes(this.client.db());
-    await Promise.all([this.users.init(), this.sessions.init(), this.log.init({ arrayIndexes }), this.conversations.init()]);
+    await Promise.all([this.initAccounts(), this.log.init({ arrayIndexes }), this.conversations.init()]);
   }
 
   async close() {
@@ -69,18 +66,6 @@ class MongoChatStore implements ChatStore {
     }
   }
 
-  createUser(input: { username: string; displayName: string; passwordHash: string }) {
-    return this.users.create(input);
-  }
-  findUserCredentials(username: string) {
-    return this.users.credentials(username);
-  }
-  findUserById(id: string) {
-    return this.users.byId(id);
-  }
-  findUsersByIds(ids: string[]) {
-    return this.users.byIds(ids);
-  }
   async updateDisplayName({ userId, displayName }: { userId: string; displayName: string }) {
     const user = await this.users.updateDisplayName(userId, displayName);
     const events: ChatEvent[] = [];
@@ -89,25 +74,6 @@ class MongoChatStore implements ChatStore {
       events.push(...(await this.events(conversationId, [result!.entry])));
     }
     return { user, events };
-  }
-  userChanged(userId: string) {
-    this.users.forget(userId);
-  }
-  updatePasswordHash({ userId, passwordHash }: { userId: string; passwordHash: string }) {
-    return this.users.updatePasswordHash(userId, passwordHash);
-  }
-  searchUsers(input: { query: string; limit: number; excludeUserId?: string }) {
-    return this.users.search(input);
-  }
-
-  createSession(input: { userId: string; expiresAt: string }) {
-    return this.sessions.create(input);
-  }
-  findSession(id: string) {
-    return this.sessions.find(id);
-  }
-  revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }) {
-    return this.sessions.revoke(input);
   }
 
   findOrCreateDirectConversation({ userIds }: { userIds: [string, string] }) {
@@ -120,7 +86,7 @@ class MongoChatStore implements ChatStore {
     return this.conversations.find(id);
   }
   async findMember(conversationId: string, userId: string) {
-    // The member list lives in the conversation document: one read either way.
+    // Members are folded from the log: one read of its delta when warm (conversation-head.ts) either way.
     return (await this.conversations.find(conversationId))?.members.find((m) => m.userId === userId) ?? null;
   }
   listConversationsForUser(userId: string) {

@@ -44,6 +44,12 @@ export class StateFolder {
     return state;
   }
 
+  /** A state folded elsewhere from the same log (conversation-head.ts): kept when it is newer. */
+  remember(conversationId: string, state: ConversationState) {
+    const cached = this.cache.get(conversationId);
+    if (!cached || state.seq > cached.seq) this.cache.set(conversationId, state);
+  }
+
   /**
    * Structural entries first (few), then each member's latest read marker by index: the log of
    * read markers grows with every read and is never scanned whole.

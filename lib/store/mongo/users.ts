@@ -18,9 +18,10 @@ const CACHE_MS = 10_000;
 export class MongoUsers {
   readonly collection: Collection<UserDoc>;
   /**
-   * Member names, cached per process for a short while: a display name can change, and another
-   * instance's change is dropped from it when its member.updated arrives over the bus (forget), and
-   * CACHE_MS bounds what a lost event could leave stale.
+   * Member names and the user behind each request's session, cached per process for a short
+   * while: a display name can change, and another instance's change is dropped from it when its
+   * member.updated arrives over the bus (forget), and CACHE_MS bounds what a lost event (or a
+   * rename by someone in no conversation, which logs none) could leave stale.
    */
   private readonly cache = new Lru<string, { user: User; at: number }>(50_000);
 

@@ -103,6 +103,9 @@ export class SqliteChatStore implements ChatStore {
   async findSession(id: string) {
     return this.sessions.find(id);
   }
+  async findSessionUser({ sessionId, userId }: { sessionId: string; userId: string }) {
+    return { session: this.sessions.find(sessionId), user: this.users.byId(userId) };
+  }
   async revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }) {
     return this.sessions.revoke(input);
   }
