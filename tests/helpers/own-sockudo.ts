@@ -69,6 +69,10 @@ export async function startOwnSockudo(): Promise<OwnSockudo> {
         // within a minute; sockudo-start.sh and docker-compose.yml raise it the same way.
         RATE_LIMITER_API_MAX_REQUESTS: "5000",
         RATE_LIMITER_API_WINDOW_SECONDS: "1",
+        // Its default (20 new connections a minute per address) is what every browser of a test
+        // would share; raised as in sockudo-start.sh and docker-compose.yml.
+        RATE_LIMITER_WS_MAX_REQUESTS: "600",
+        RATE_LIMITER_WS_WINDOW_SECONDS: "60",
         METRICS_HOST: "127.0.0.1",
         SOCKUDO_DEFAULT_APP_ID: appId,
         SOCKUDO_DEFAULT_APP_KEY: key,
