@@ -141,7 +141,12 @@ export class MongoConversations {
 
   /** Every conversation the user ever joined; callers keep those where they still are a member. */
   private async candidates(userId: string): Promise<ConversationDoc[]> {
-    const ids = await this.log.collection.distinct("conversationId", { joins: userId });
+    // By type, though the joins index alone answers on MongoDB: FerretDB 1.x pushes the type
+    // equality down to PostgreSQL but not the array match, which alone read the whole log in Go.
+    const [created, added] = await Promise.all(
+      (["conversation.created", "member.added"] as const).map((type) => this.log.collection.distinct("conversationId", { type, joins: userId })),
+    );
+    const ids = [...new Set([...created, ...added])];
     return ids.length ? this.collection.find({ _id: { $in: ids } }).toArray() : [];
   }
 

@@ -141,7 +141,7 @@ export class MongoMessages {
   async current(created: EntryDoc[], opts: { replies?: boolean } = {}): Promise<Message[]> {
     if (created.length === 0) return [];
     const changes = await this.entries
-      .find({ messageId: { $in: created.map((c) => c._id) } })
+      .find({ ...sameConversation(created), messageId: { $in: created.map((c) => c._id) } })
       .sort({ seq: 1 })
       .toArray();
     return Promise.all(
@@ -179,7 +179,7 @@ export class MongoMessages {
     ]);
     const ids = [...new Set([...sent.map((e) => e._id), ...edited.map((e) => e.messageId!)])];
     if (ids.length === 0) return 0;
-    const docs = await this.entries.find({ _id: { $in: ids }, type: "message.created" }).toArray();
+    const docs = await this.entries.find({ conversationId, _id: { $in: ids }, type: "message.created" }).toArray();
     const messages = await this.current(docs, { replies: false });
     const n = messages.filter((m) => m.seq > lastReadSeq && m.senderId !== userId && !m.deletedAt && m.mentions.includes(userId)).length;
     return Math.min(n, UNREAD_COUNT_MAX);
@@ -219,6 +219,16 @@ export class MongoMessages {
       deletedAt: null,
     }, { limit: UNREAD_COUNT_MAX });
   }
+}
+
+/**
+ * The conversation of entries that all share one, as a filter. Redundant for MongoDB (the ids
+ * decide), but FerretDB 1.x does not push `$in` down to PostgreSQL: without an equality beside it,
+ * it reads and decodes the whole log of every conversation in Go (~0.3 ms per entry here).
+ */
+function sameConversation(entries: EntryDoc[]): { conversationId?: string } {
+  const id = entries[0].conversationId;
+  return entries.every((e) => e.conversationId === id) ? { conversationId: id } : {};
 }
 
 function idempotentMessageId(conversationId: string, senderId: string, clientId: string): string {
