@@ -15,8 +15,9 @@ export class MongoAccounts {
     this.sessions = new MongoSessions(db);
   }
 
-  protected initAccounts() {
-    return Promise.all([this.users.init(), this.sessions.init()]);
+  protected async initAccounts() {
+    await this.users.init(); // one collection at a time: see init() in index.ts
+    await this.sessions.init();
   }
 
   createUser(input: { username: string; displayName: string; passwordHash: string }) {

@@ -1,10 +1,25 @@
-import type { Collection, Db, Document, IndexDescription } from "mongodb";
+import { MongoNetworkError, type Collection, type Db, type Document, type IndexDescription } from "mongodb";
 
 /**
  * Creates the indexes that do not exist yet (by name). Asking again for existing ones would be
  * harmless on MongoDB, but FerretDB 1.24 panics on a batch of several already-existing indexes.
  */
 export async function ensureIndexes<T extends Document>(collection: Collection<T>, specs: IndexDescription[], opts: { arrayIndexes?: boolean } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureIndexesOnce(collection, specs, opts);
+    } catch (err) {
+      // The same FerretDB crash when another process creates the same fresh database at once
+      // (two instances starting together): the connection drops, and asking again is safe.
+      if (!(err instanceof MongoNetworkError) || attempt >= NETWORK_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+const NETWORK_ATTEMPTS = 3;
+
+async function ensureIndexesOnce<T extends Document>(collection: Collection<T>, specs: IndexDescription[], opts: { arrayIndexes?: boolean }) {
   const existing = await collection.listIndexes().toArray().catch((err: { code?: number }) => {
     if (err.code === 26) return []; // NamespaceNotFound: the collection is created with its first index
     throw err;
