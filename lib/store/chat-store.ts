@@ -64,6 +64,8 @@ export interface ChatStore {
    * `exceptSessionId`. Returns how many were revoked; revoking twice changes nothing.
    */
   revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }): Promise<number>;
+  /** Ids of the sessions revoked after `since` (ISO time): what the stream's session watch asks each interval. */
+  listSessionsRevokedSince(since: string): Promise<string[]>;
 
   // --- conversations -----------------------------------------------------------------------
   /** One direct conversation per pair: returns the existing one (created=false, no events). */

@@ -58,6 +58,21 @@ export function sessionsContract(name: string, makeStore: () => Promise<ChatStor
       expect(await sessionUser({ store }, { sessionId: keep.id, userId: u.id })).toBeNull();
     });
 
+    it("lists the sessions revoked after a time, and none revoked before it or still live", async () => {
+      const u = await newUser();
+      const [early, late, live] = [await startSession({ store }, u.id), await startSession({ store }, u.id), await startSession({ store }, u.id)];
+      await store.revokeSessions({ userId: u.id, sessionId: early.id });
+      await new Promise((r) => setTimeout(r, 5));
+      const between = new Date().toISOString();
+      await new Promise((r) => setTimeout(r, 5));
+      await store.revokeSessions({ userId: u.id, sessionId: late.id });
+      const since = await store.listSessionsRevokedSince(between);
+      expect(since).toContain(late.id);
+      expect(since).not.toContain(early.id);
+      expect(since).not.toContain(live.id);
+      expect(await store.listSessionsRevokedSince(new Date(Date.now() + 60_000).toISOString())).toEqual([]);
+    });
+
     it("a new sign-in clears the user's expired sessions", async () => {
       const u = await newUser();
       const old = await startSession({ store }, u.id, Date.now() - 31 * 24 * 3600_000);

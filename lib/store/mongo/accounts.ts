@@ -60,4 +60,7 @@ export class MongoAccounts {
   revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }) {
     return this.sessions.revoke(input);
   }
+  listSessionsRevokedSince(since: string) {
+    return this.sessions.revokedSince(since);
+  }
 }

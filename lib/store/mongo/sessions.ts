@@ -11,7 +11,10 @@ interface SessionDoc {
   revokedAt: string | null;
 }
 
-const INDEXES: IndexDescription[] = [{ key: { userId: 1, expiresAt: 1 }, name: "user_expires" }];
+const INDEXES: IndexDescription[] = [
+  { key: { userId: 1, expiresAt: 1 }, name: "user_expires" },
+  { key: { revokedAt: 1 }, name: "revoked_at" },
+];
 
 const toSession = (d: SessionDoc): AuthSession => ({
   id: d._id,
@@ -47,6 +50,11 @@ export class MongoSessions {
   async find(id: string): Promise<AuthSession | null> {
     const doc = await this.collection.findOne({ _id: id });
     return doc ? toSession(doc) : null;
+  }
+
+  async revokedSince(since: string): Promise<string[]> {
+    const docs = await this.collection.find({ revokedAt: { $gt: since } }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
   }
 
   async revoke(input: { userId: string; sessionId?: string; exceptSessionId?: string }): Promise<number> {

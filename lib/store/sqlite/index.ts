@@ -106,6 +106,9 @@ export class SqliteChatStore implements ChatStore {
   async findSessionUser({ sessionId, userId }: { sessionId: string; userId: string }) {
     return { session: this.sessions.find(sessionId), user: this.users.byId(userId) };
   }
+  async listSessionsRevokedSince(since: string) {
+    return this.sessions.revokedSince(since);
+  }
   async revokeSessions(input: { userId: string; sessionId?: string; exceptSessionId?: string }) {
     return this.sessions.revoke(input);
   }

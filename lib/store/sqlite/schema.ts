@@ -145,6 +145,8 @@ const MIGRATIONS: string[] = [
   END;
   `,
   MENTIONS_UNREAD_MIGRATION,
+  // The stream's session watch asks for revocations since its last pass (listSessionsRevokedSince).
+  `CREATE INDEX sessions_revoked_at ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;`,
 ];
 
 export function migrate(db: Database.Database): void {

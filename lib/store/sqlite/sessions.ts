@@ -39,6 +39,11 @@ export class SqliteSessions {
     return row ? toSession(row) : null;
   }
 
+  revokedSince(since: string): string[] {
+    const rows = this.db.prepare(`SELECT id FROM sessions WHERE revoked_at > ?`).all(since) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   revoke(input: { userId: string; sessionId?: string; exceptSessionId?: string }): number {
     const { changes } = this.db
       .prepare(
