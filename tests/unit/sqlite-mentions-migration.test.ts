@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SqliteChatStore } from "@/lib/store/sqlite";
+import { MIGRATIONS } from "@/lib/store/sqlite/schema";
+import { MENTIONS_UNREAD_MIGRATION } from "@/lib/store/sqlite/schema-message-extras";
 
 /**
  * A database from before mentions carried `by_sender`: the migration marks the existing
@@ -21,15 +23,17 @@ describe("SQLite migration: mentions of the sender by themselves", () => {
       await store.appendMessage({ conversationId: conversation.id, senderId: a.id, text: "me and b", mentions: [a.id, b.id] });
       await store.close();
 
-      // Back to the previous schema: no by_sender column, the old index, one version lower.
+      // Back to the schema before that migration: no by_sender column, the old index, and the
+      // version that makes it (and the later ones, which are re-runnable) run again.
       const raw = new Database(file);
       const version = raw.pragma("user_version", { simple: true }) as number;
+      expect(version).toBe(MIGRATIONS.length);
       raw.exec(`
         DROP INDEX mentions_unread;
         ALTER TABLE mentions DROP COLUMN by_sender;
         CREATE INDEX mentions_user_conversation_seq ON mentions(user_id, conversation_id, seq);
       `);
-      raw.pragma(`user_version = ${version - 1}`);
+      raw.pragma(`user_version = ${MIGRATIONS.indexOf(MENTIONS_UNREAD_MIGRATION)}`);
       raw.close();
 
       store = new SqliteChatStore(`file:${file}`);

@@ -5,7 +5,7 @@ import { MENTIONS_UNREAD_MIGRATION, MESSAGE_EXTRAS_MIGRATION } from "./schema-me
  * Migrations, applied in order at start and tracked with PRAGMA user_version.
  * Append new steps; never edit a released one.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -146,7 +146,7 @@ const MIGRATIONS: string[] = [
   `,
   MENTIONS_UNREAD_MIGRATION,
   // The stream's session watch asks for revocations since its last pass (listSessionsRevokedSince).
-  `CREATE INDEX sessions_revoked_at ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;`,
+  `CREATE INDEX IF NOT EXISTS sessions_revoked_at ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;`,
 ];
 
 export function migrate(db: Database.Database): void {
