@@ -15,9 +15,10 @@ export async function sendMessage(
 ): Promise<{ message: Message; created: boolean }> {
   const data = parseInput(sendMessageSchema, input);
   const text = data.text ?? "";
-  const { conversationId: cid } = await requireMember(deps, conversationId, userId);
-  // The member list (a read of every member) only when the text may name one.
-  const members = text.includes("@") ? (await requireMembership(deps, cid, userId)).conversation.members : [];
+  // One membership read either way: the whole member list only when the text may name one.
+  const { cid, members } = text.includes("@")
+    ? await requireMembership(deps, conversationId, userId).then(({ conversation }) => ({ cid: conversation.id, members: conversation.members }))
+    : await requireMember(deps, conversationId, userId).then(({ conversationId: id }) => ({ cid: id, members: [] }));
   if (data.replyToId) await requireReplyParent(deps, cid, data.replyToId);
   const ids = data.attachmentIds ?? [];
   // Files are claimed for the message id first, so two sends cannot both take one upload.

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
+import { composerOf, messageIn } from "./message-locators";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting";
 
@@ -32,13 +33,11 @@ export class ChatPage {
   }
 
   composer(): Locator {
-    return this.page.getByRole("textbox", { name: /^Message / });
+    return composerOf(this.page);
   }
 
   message(text: string): Locator {
-    return this.page
-      .getByTestId("message")
-      .filter({ has: this.page.getByTestId("message-text").getByText(text, { exact: true }) });
+    return messageIn(this.page, text);
   }
 
   tombstones(): Locator {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
+import { composerOf, messageIn } from "./message-locators";
 
 /**
  * A conversation as someone sees it before JavaScript has loaded or without it: every change is a
@@ -17,13 +18,11 @@ export class NoJsChatPage {
   }
 
   composer(): Locator {
-    return this.page.getByRole("textbox", { name: /^Message / });
+    return composerOf(this.page);
   }
 
   message(text: string): Locator {
-    return this.page
-      .getByTestId("message")
-      .filter({ has: this.page.getByTestId("message-text").getByText(text, { exact: true }) });
+    return messageIn(this.page, text);
   }
 
   notice(): Locator {
